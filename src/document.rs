@@ -1,0 +1,87 @@
+//! A document: the paragraphs and tables of one file, whatever format it came in.
+//!
+//! Text files give one [`Block::Line`] per line; formats with real tables (HTML, Word) give
+//! [`Block::Grid`]s with spans expanded. Pictures appear as `[image: REF]` markers inside
+//! line text, the convention text exports already use, so every reader speaks one form.
+
+/// One line of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the source.
+    pub no: usize,
+    pub text: String,
+}
+
+/// A table read from a format that has real cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grid {
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GridRow {
+    /// 1-based source line (or element index) the row starts at.
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Line(Line),
+    Grid(Grid),
+}
+
+impl Block {
+    /// The source line the block starts at.
+    pub fn line_no(&self) -> usize {
+        match self {
+            Block::Line(l) => l.no,
+            Block::Grid(g) => g.rows.first().map_or(0, |r| r.line),
+        }
+    }
+
+    pub fn as_line(&self) -> Option<&Line> {
+        match self {
+            Block::Line(l) => Some(l),
+            Block::Grid(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// A plain-text document: every line a block, line endings of any platform.
+    pub fn from_text(text: &str) -> Document {
+        let blocks = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, line)| {
+                Block::Line(Line {
+                    no: i + 1,
+                    text: line.strip_suffix('\r').unwrap_or(line).to_string(),
+                })
+            })
+            .collect();
+        Document { blocks }
+    }
+
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.blocks.iter().filter_map(Block::as_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_lines_are_numbered_from_one_and_lose_carriage_returns() {
+        let doc = Document::from_text("标题\r\n\t自然人\n");
+        let lines: Vec<_> = doc.lines().map(|l| (l.no, l.text.as_str())).collect();
+        assert_eq!(lines, vec![(1, "标题"), (2, "\t自然人"), (3, "")]);
+    }
+}

@@ -1,0 +1,24 @@
+//! nianbao (年报): a warehouse for China's government information-disclosure annual reports.
+//!
+//! The pipeline, one module a stage, each knowing nothing of the stages after it:
+//!
+//! 1. [`read`] — a file's bytes → text (encodings);
+//! 2. [`document`] — text → a document of lines and tables;
+//! 3. [`recognize`] — document → [`model::Report`]: agency, year, sections, the three
+//!    tables by the keys of [`vocab`], listed problems and improvements;
+//! 4. [`check`] — report → consistency findings (勾稽关系);
+//! 5. [`store`] — report + findings → SQLite, one transaction per report.
+//!
+//! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
+//! the store; the command-line interface in `src/cli` is a thin layer over all of this.
+
+pub mod check;
+pub mod document;
+pub mod ingest;
+pub mod model;
+pub mod numbers;
+pub mod read;
+pub mod recognize;
+pub mod store;
+pub mod synth;
+pub mod vocab;

@@ -1,0 +1,185 @@
+//! The recognized report: what the parser makes of one document, before checks and storage.
+//! Everything here is plain data; the recognizer fills it, `check` reads it, `store` saves it.
+
+use crate::vocab::Template;
+
+/// A calendar date, as printed in a report's signature (2024年1月22日).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A date only if it exists in the calendar.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// ISO 8601, as stored.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// How a table reached us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableStatus {
+    /// Every cell of the template was placed.
+    Data,
+    /// Some cells were placed; the report's warnings name the lines that could not be.
+    Partial,
+    /// The table is a picture: nothing to read.
+    Image,
+    /// Neither data nor picture where the table belongs.
+    Missing,
+}
+
+impl TableStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            TableStatus::Data => "data",
+            TableStatus::Partial => "partial",
+            TableStatus::Image => "image",
+            TableStatus::Missing => "missing",
+        }
+    }
+}
+
+/// One placed cell of a statistical table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub row_key: &'static str,
+    pub col_key: &'static str,
+    /// The number printed; `None` for a blank, `/`, `—`, `无` cell.
+    pub value: Option<f64>,
+    /// The cell's text exactly as printed (trimmed).
+    pub raw: String,
+    /// 1-based line of the source the value came from.
+    pub line: usize,
+}
+
+/// A recognized statistical table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub no: u8,
+    pub status: TableStatus,
+    /// Picture references (`[image: 1]`) where the table was printed as an image.
+    pub images: Vec<String>,
+    pub cells: Vec<Cell>,
+}
+
+impl Table {
+    pub fn empty(no: u8, status: TableStatus) -> Table {
+        Table {
+            no,
+            status,
+            images: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    pub fn cell(&self, row_key: &str, col_key: &str) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|c| c.row_key == row_key && c.col_key == col_key)
+    }
+
+    /// The number in a cell; `None` when the cell is blank or was not placed.
+    pub fn value(&self, row_key: &str, col_key: &str) -> Option<f64> {
+        self.cell(row_key, col_key).and_then(|c| c.value)
+    }
+}
+
+/// A section of the report's text. The text before the first heading is stored under the
+/// key `preamble`, the closing lines under `signature`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub key: &'static str,
+    pub ordinal: usize,
+    /// The heading line as written (empty for `preamble`).
+    pub heading: String,
+    pub body: String,
+    /// 1-based line of the heading (or of the first body line).
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IssueKind {
+    Problem,
+    Improvement,
+}
+
+impl IssueKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            IssueKind::Problem => "problem",
+            IssueKind::Improvement => "improvement",
+        }
+    }
+}
+
+/// One problem or improvement listed in section five.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedIssue {
+    pub kind: IssueKind,
+    /// 1-based position within its kind.
+    pub ordinal: usize,
+    pub text: String,
+}
+
+/// Contact details from the preamble, where given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// Something the parser saw but could not place: stored with the report, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based source line, 0 when the warning is about the whole report.
+    pub line: usize,
+    pub message: String,
+}
+
+/// The recognized report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The agency's name as printed in the title.
+    pub agency: String,
+    pub year: i32,
+    /// The title as printed, joined into one line.
+    pub title: String,
+    pub template: Template,
+    pub published_on: Option<Date>,
+    pub contact: Contact,
+    pub sections: Vec<Section>,
+    /// Tables 1, 2, 3 in that order.
+    pub tables: Vec<Table>,
+    pub issues_listed: Vec<ListedIssue>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    pub fn table(&self, no: u8) -> Option<&Table> {
+        self.tables.iter().find(|t| t.no == no)
+    }
+
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+}

@@ -1,0 +1,1 @@
+//! The SQLite store. Placeholder: being written.
