@@ -72,9 +72,7 @@ fn check_sections(report: &Report, findings: &mut Vec<Finding>) {
 
 fn check_tables_present(report: &Report, findings: &mut Vec<Finding>) {
     for no in 1..=3u8 {
-        let status = report
-            .table(no)
-            .map_or(TableStatus::Missing, |t| t.status);
+        let status = report.table(no).map_or(TableStatus::Missing, |t| t.status);
         let title = vocab::table(no, report.template).title;
         let detail = match status {
             TableStatus::Data => continue,
@@ -132,7 +130,10 @@ fn row_label(spec: &TableSpec, key: &str) -> String {
 }
 
 fn short_group(group: &str) -> &str {
-    group.split('）').next().map_or(group, |g| g.trim_start_matches('（'))
+    group
+        .split('）')
+        .next()
+        .map_or(group, |g| g.trim_start_matches('（'))
 }
 
 fn fmt_num(v: f64) -> String {

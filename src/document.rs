@@ -69,7 +69,7 @@ impl Document {
         Document { blocks }
     }
 
-    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = &Line> {
         self.blocks.iter().filter_map(Block::as_line)
     }
 }

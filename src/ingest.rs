@@ -1,1 +1,285 @@
-//! Placeholder: being written.
+//! The ingest pipeline: files → text → document → report → findings → store.
+//!
+//! Files stream from a directory walk through a pool of parser threads into one writer,
+//! which stores each report in its own transaction. Nothing corpus-sized is held: the walk
+//! is lazy and the channel to the writer is bounded. A file that cannot be read or
+//! recognized, or whose parse panics, is reported with its reason; the rest goes on.
+
+use std::fs;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::check::{self, Finding};
+use crate::document::Document;
+use crate::model::Report;
+use crate::read;
+use crate::recognize;
+use crate::store::{self, Counts, SaveOutcome, Source, Store, StoreError};
+
+/// File extensions ingest picks up when walking a folder. A file named on the command line
+/// is read whatever its name.
+pub const EXTENSIONS: &[&str] = &["txt"];
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Parser threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// What happened to one file, as the writer learns it.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Stored (new, or replacing the report of a changed file).
+    Stored {
+        path: &'a str,
+        report: &'a Report,
+        outcome: &'a SaveOutcome,
+    },
+    /// Already stored with this content: nothing done.
+    Unchanged { path: &'a str },
+    /// Not stored, with the reason.
+    Failed { path: &'a str, reason: &'a str },
+}
+
+/// The end-of-run tally.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub seen: u64,
+    pub ingested: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    /// What the database holds after the run.
+    pub totals: Counts,
+    pub elapsed: Duration,
+}
+
+/// What a parser thread hands the writer.
+enum Parsed {
+    Report {
+        path: String,
+        sha256: String,
+        report: Box<Report>,
+        findings: Vec<Finding>,
+    },
+    Unchanged {
+        path: String,
+    },
+    Failed {
+        path: String,
+        reason: String,
+    },
+}
+
+/// Ingest every report file under `paths` into the database at `db`. `on_event` sees each
+/// file's outcome as it is stored, in the writer thread.
+pub fn ingest(
+    paths: &[PathBuf],
+    db: &Path,
+    options: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Summary, StoreError> {
+    let started = Instant::now();
+    let mut store = Store::open(db)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .expect("a thread pool of the requested size");
+    let (tx, rx) = mpsc::sync_channel::<Parsed>(256);
+    let db = db.to_path_buf();
+    let roots = paths.to_vec();
+    let producer = std::thread::spawn(move || {
+        pool.install(|| {
+            files(&roots).par_bridge().for_each_init(
+                || store::open_read_only(&db).ok(),
+                |conn, file| {
+                    let parsed = match file {
+                        Ok(path) => parse_file(&path, conn.as_ref()),
+                        Err((path, reason)) => Parsed::Failed { path, reason },
+                    };
+                    // The writer only stops early on a store error; then nothing is left
+                    // to do with the parse.
+                    let _ = tx.send(parsed);
+                },
+            )
+        });
+    });
+
+    let mut summary = Summary::default();
+    let mut store_error = None;
+    for parsed in rx {
+        summary.seen += 1;
+        match parsed {
+            Parsed::Unchanged { path } => {
+                summary.unchanged += 1;
+                on_event(Event::Unchanged { path: &path });
+            }
+            Parsed::Failed { path, reason } => {
+                summary.failed += 1;
+                on_event(Event::Failed {
+                    path: &path,
+                    reason: &reason,
+                });
+            }
+            Parsed::Report {
+                path,
+                sha256,
+                report,
+                findings,
+            } => {
+                let source = Source {
+                    path: &path,
+                    sha256: &sha256,
+                };
+                match store.save(&source, &report, &findings) {
+                    Ok(SaveOutcome::Unchanged) => {
+                        summary.unchanged += 1;
+                        on_event(Event::Unchanged { path: &path });
+                    }
+                    Ok(SaveOutcome::Conflict { other_path }) => {
+                        summary.failed += 1;
+                        let reason = format!(
+                            "{} {} is already stored from {other_path}; the two files differ and \
+                             are not merged: remove the one that is wrong and ingest again",
+                            report.agency, report.year
+                        );
+                        on_event(Event::Failed {
+                            path: &path,
+                            reason: &reason,
+                        });
+                    }
+                    Ok(outcome) => {
+                        summary.ingested += 1;
+                        on_event(Event::Stored {
+                            path: &path,
+                            report: &report,
+                            outcome: &outcome,
+                        });
+                    }
+                    Err(e) => {
+                        store_error = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // Dropping the receiver (on a store error) makes the parsers' sends fail fast.
+    let _ = producer.join();
+    if let Some(e) = store_error {
+        return Err(e);
+    }
+    summary.totals = store.counts()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The files under `roots`, lazily: folders are walked recursively (sorted, hidden entries
+/// skipped) for files with an ingestible extension; a file named directly is taken as is.
+fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
+    roots.to_vec().into_iter().flat_map(|root| {
+        let named_file = root.is_file();
+        walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    (named_file || has_extension(e.path())).then(|| Ok(e.into_path()))
+                }
+                Ok(_) => None,
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let reason = match err.io_error() {
+                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "no such file or folder".to_string()
+                        }
+                        _ => format!("cannot read: {err}"),
+                    };
+                    Some(Err((path, reason)))
+                }
+            })
+    })
+}
+
+fn has_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Read, hash and (unless already stored) recognize and check one file. A panic in the
+/// parser is this file's failure, not the batch's.
+fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
+    let shown = path.display().to_string();
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Parsed::Failed {
+                path: shown,
+                reason: format!("cannot read the file: {e}"),
+            };
+        }
+    };
+    let sha256 = hex(&Sha256::digest(&bytes));
+    if conn.is_some_and(|c| already_stored(c, &sha256)) {
+        return Parsed::Unchanged { path: shown };
+    }
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&bytes)));
+    match outcome {
+        Ok(Ok((report, findings))) => Parsed::Report {
+            path: shown,
+            sha256,
+            report: Box::new(report),
+            findings,
+        },
+        Ok(Err(reason)) => Parsed::Failed {
+            path: shown,
+            reason,
+        },
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Parsed::Failed {
+                path: shown,
+                reason: format!(
+                    "the parser failed on this file ({what}); please report it with the file attached"
+                ),
+            }
+        }
+    }
+}
+
+/// The pure part of the pipeline: bytes → report and its findings.
+pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
+    let text = read::decode_text(bytes).map_err(|e| e.to_string())?;
+    let doc = Document::from_text(&text);
+    let report = recognize::recognize(&doc).map_err(|e| e.to_string())?;
+    let findings = check::check_report(&report);
+    Ok((report, findings))
+}
+
+fn already_stored(conn: &rusqlite::Connection, sha256: &str) -> bool {
+    conn.prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")
+        .and_then(|mut s| s.exists([sha256]))
+        .unwrap_or(false)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}

@@ -96,9 +96,7 @@ fn valid_grouping(int_part: &str) -> bool {
     let groups: Vec<&str> = int_part.split(',').collect();
     let first_ok = (1..=3).contains(&groups[0].len());
     first_ok
-        && groups
-            .iter()
-            .all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
         && groups[1..].iter().all(|g| g.len() == 3)
 }
 

@@ -23,7 +23,10 @@ impl fmt::Display for ReadError {
                 f,
                 "the file is not valid UTF-8 (bad byte at offset {offset}); re-save it as UTF-8"
             ),
-            ReadError::BadUtf16 => write!(f, "the file has a UTF-16 byte-order mark but is not valid UTF-16"),
+            ReadError::BadUtf16 => write!(
+                f,
+                "the file has a UTF-16 byte-order mark but is not valid UTF-16"
+            ),
         }
     }
 }
@@ -94,6 +97,9 @@ mod tests {
         assert_eq!(decode_text(b" \n\t"), Err(ReadError::Empty));
         assert_eq!(decode_text(b"ab\0cd"), Err(ReadError::Binary));
         // 年 in GBK.
-        assert_eq!(decode_text(b"ok\xC4\xEA"), Err(ReadError::NotUtf8 { offset: 2 }));
+        assert_eq!(
+            decode_text(b"ok\xC4\xEA"),
+            Err(ReadError::NotUtf8 { offset: 2 })
+        );
     }
 }

@@ -1,1 +1,485 @@
-//! The SQLite store. Placeholder: being written.
+//! The SQLite store: one database file, the schema of `schema.sql`, one transaction per
+//! report. The ingest pipeline writes through [`Store`] from a single thread; queries and
+//! exports read through [`open_read_only`].
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::check::Finding;
+use crate::model::{Report, TableStatus};
+
+/// The schema, applied to a fresh database.
+pub const SCHEMA: &str = include_str!("../schema.sql");
+
+/// The schema version this build writes and reads (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "database {} does not exist; run `nianbao ingest DIR --db {}` first (or pass the right --db / NIANBAO_DB)",
+        path.display(), path.display()
+    )]
+    Missing { path: PathBuf },
+
+    #[error(
+        "cannot open database {}: {source}; check that the path is right, writable for ingest, and a SQLite file",
+        path.display()
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+
+    #[error(
+        "database {} has schema version {found}, newer than this nianbao understands ({supported}); upgrade nianbao or use another --db",
+        path.display(), supported = SCHEMA_VERSION
+    )]
+    TooNew { path: PathBuf, found: i64 },
+
+    #[error(
+        "{} is a SQLite database but not a nianbao one (it has tables and no nianbao schema version); choose another --db file",
+        path.display()
+    )]
+    Foreign { path: PathBuf },
+
+    #[error(
+        "database {} is empty (no nianbao schema); run `nianbao ingest DIR --db {}` first",
+        path.display(), path.display()
+    )]
+    Uninitialized { path: PathBuf },
+
+    #[error("database {}: {what} failed: {source}", path.display())]
+    Sql {
+        path: PathBuf,
+        what: String,
+        source: rusqlite::Error,
+    },
+}
+
+/// What [`Store::save`] did with a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new report.
+    Inserted,
+    /// The file at this path changed: its old report was deleted and the new one stored.
+    Replaced { old_path: String },
+    /// A report with this content (sha256) is already stored: nothing written.
+    Unchanged,
+    /// The same agency and year is already stored from another file: nothing written.
+    Conflict { other_path: String },
+}
+
+/// Where a report came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub sha256: &'a str,
+}
+
+/// Row counts of the main tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub reports: u64,
+    pub agencies: u64,
+    pub cells: u64,
+    pub issues_listed: u64,
+    pub findings: u64,
+    pub warnings: u64,
+}
+
+/// The read-write store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn sql_err(path: &Path, what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    let what = what.into();
+    move |source| StoreError::Sql { path, what, source }
+}
+
+const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, template, source_path, \
+     source_sha256, published_on, contact_address, contact_phone, contact_email, \
+     contact_website, table1_status, table2_status, table3_status, table1_images, \
+     table2_images, table3_images, ingested_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+const INSERT_CELL: &str = "INSERT INTO table_cells (report_id, table_no, row_key, col_key, value, raw, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
+const INSERT_SECTION: &str = "INSERT INTO sections (report_id, key, ordinal, heading, body, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_ISSUE: &str =
+    "INSERT INTO issues_listed (report_id, kind, ordinal, text) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_FINDING: &str =
+    "INSERT INTO check_findings (report_id, rule, severity, detail) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
+
+impl Store {
+    /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
+    /// busy timeout, foreign keys on; applies the schema to a fresh database.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        // journal_mode answers with a row; WAL cannot be set inside a transaction.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(32);
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.ensure_schema()?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads (cross-year checks) by the pipeline.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn ensure_schema(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
+        let version = user_version(&tx, &path)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+            });
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tables: i64 = tx
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sql_err(&path, "reading the schema"))?;
+        if tables > 0 {
+            return Err(StoreError::Foreign { path });
+        }
+        tx.execute_batch(SCHEMA)
+            .map_err(sql_err(&path, "applying schema.sql"))?;
+        tx.commit().map_err(sql_err(&path, "committing the schema"))
+    }
+
+    /// Whether a report with this content is already stored (from this path or any other):
+    /// the pipeline can skip parsing the file.
+    pub fn is_unchanged(&self, source: &Source) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")
+            .map_err(sql_err(&self.path, "looking up a sha256"))?;
+        stmt.exists([source.sha256])
+            .map_err(sql_err(&self.path, "looking up a sha256"))
+    }
+
+    /// Stores one report with its findings, all rows or none. See [`SaveOutcome`].
+    pub fn save(
+        &mut self,
+        source: &Source,
+        report: &Report,
+        findings: &[Finding],
+    ) -> Result<SaveOutcome, StoreError> {
+        let path = self.path.clone();
+        let what = format!("saving the report from {}", source.path);
+        let err = |e| StoreError::Sql {
+            path: path.clone(),
+            what: what.clone(),
+            source: e,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let outcome = save_in(&tx, source, report, findings).map_err(err)?;
+        match outcome {
+            // Nothing was written: dropping the transaction rolls back the (empty) work.
+            SaveOutcome::Unchanged | SaveOutcome::Conflict { .. } => {}
+            SaveOutcome::Inserted | SaveOutcome::Replaced { .. } => tx.commit().map_err(err)?,
+        }
+        Ok(outcome)
+    }
+
+    /// Row counts of the main tables.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        counts(&self.conn).map_err(sql_err(&self.path, "counting rows"))
+    }
+}
+
+fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Row counts of the main tables, on any connection to a nianbao database.
+pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
+    let count = |table: &str| -> rusqlite::Result<u64> {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n as u64)
+    };
+    Ok(Counts {
+        reports: count("reports")?,
+        agencies: count("agencies")?,
+        cells: count("table_cells")?,
+        issues_listed: count("issues_listed")?,
+        findings: count("check_findings")?,
+        warnings: count("warnings")?,
+    })
+}
+
+fn save_in(
+    tx: &Connection,
+    source: &Source,
+    report: &Report,
+    findings: &[Finding],
+) -> rusqlite::Result<SaveOutcome> {
+    if tx
+        .prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")?
+        .exists([source.sha256])?
+    {
+        return Ok(SaveOutcome::Unchanged);
+    }
+    let same_path: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT id, agency_id FROM reports WHERE source_path = ?1")?
+        .query_row([source.path], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let same_key: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT r.id, r.source_path FROM reports r JOIN agencies a ON a.id = r.agency_id \
+             WHERE a.name = ?1 AND r.year = ?2",
+        )?
+        .query_row(params![report.agency, report.year], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((other_id, other_path)) = same_key
+        && same_path.is_none_or(|(id, _)| id != other_id)
+    {
+        return Ok(SaveOutcome::Conflict { other_path });
+    }
+    if let Some((old_id, _)) = same_path {
+        tx.prepare_cached("DELETE FROM reports WHERE id = ?1")?
+            .execute([old_id])?;
+    }
+
+    tx.prepare_cached("INSERT INTO agencies (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+        .execute([&report.agency])?;
+    let agency_id: i64 = tx
+        .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
+        .query_row([&report.agency], |r| r.get(0))?;
+
+    let table = |no: u8| report.table(no);
+    let status = |no: u8| table(no).map_or(TableStatus::Missing, |t| t.status).key();
+    let images = |no: u8| {
+        table(no)
+            .filter(|t| !t.images.is_empty())
+            .map(|t| t.images.join("\n"))
+    };
+    let report_id = {
+        let mut stmt = tx.prepare_cached(INSERT_REPORT)?;
+        stmt.execute(params![
+            agency_id,
+            report.year,
+            report.title,
+            report.template.key(),
+            source.path,
+            source.sha256,
+            report.published_on.map(|d| d.iso()),
+            report.contact.address,
+            report.contact.phone,
+            report.contact.email,
+            report.contact.website,
+            status(1),
+            status(2),
+            status(3),
+            images(1),
+            images(2),
+            images(3),
+        ])?;
+        tx.last_insert_rowid()
+    };
+
+    let mut duplicates = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(INSERT_CELL)?;
+        for t in &report.tables {
+            for c in &t.cells {
+                let n = stmt.execute(params![
+                    report_id,
+                    t.no,
+                    c.row_key,
+                    c.col_key,
+                    c.value,
+                    c.raw,
+                    c.line as i64
+                ])?;
+                if n == 0 {
+                    duplicates.push((t.no, c));
+                }
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(INSERT_SECTION)?;
+        for s in &report.sections {
+            stmt.execute(params![
+                report_id,
+                s.key,
+                s.ordinal as i64,
+                s.heading,
+                s.body,
+                s.line as i64
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
+        for i in &report.issues_listed {
+            stmt.execute(params![report_id, i.kind.key(), i.ordinal as i64, i.text])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(INSERT_FINDING)?;
+        for f in findings {
+            stmt.execute(params![report_id, f.rule, f.severity.key(), f.detail])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(INSERT_WARNING)?;
+        for w in &report.warnings {
+            stmt.execute(params![report_id, w.line as i64, w.message])?;
+        }
+        // A cell placed twice keeps its first value; the second is kept as a warning.
+        for (no, c) in duplicates {
+            stmt.execute(params![
+                report_id,
+                c.line as i64,
+                format!(
+                    "table {no} cell {}/{} placed twice; kept the first, dropped {:?}",
+                    c.row_key, c.col_key, c.raw
+                )
+            ])?;
+        }
+    }
+
+    if let Some((_, old_agency)) = same_path
+        && old_agency != agency_id
+    {
+        tx.prepare_cached(
+            "DELETE FROM agencies WHERE id = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM reports WHERE agency_id = ?1)",
+        )?
+        .execute([old_agency])?;
+    }
+
+    Ok(match same_path {
+        Some(_) => SaveOutcome::Replaced {
+            old_path: source.path.to_string(),
+        },
+        None => SaveOutcome::Inserted,
+    })
+}
+
+/// Opens the database read-only for queries and exports. A missing file is an error that
+/// says to run `nianbao ingest` first; so is a database without the nianbao schema.
+pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    if !path.exists() {
+        return Err(StoreError::Missing {
+            path: path.to_path_buf(),
+        });
+    }
+    let open_err = |source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(open_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+    conn.execute_batch("PRAGMA query_only = ON")
+        .map_err(open_err)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .map_err(open_err)?;
+    disable_extension_loading(&conn).map_err(open_err)?;
+    let version = user_version(&conn, path)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    if version < SCHEMA_VERSION {
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(open_err)?;
+        return Err(if tables > 0 {
+            StoreError::Foreign {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::Uninitialized {
+                path: path.to_path_buf(),
+            }
+        });
+    }
+    Ok(conn)
+}
+
+/// Turns off extension loading, both the C API and the SQL function `load_extension()`.
+fn disable_extension_loading(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::ffi;
+    let mut now: std::os::raw::c_int = 1;
+    // SAFETY: the handle is valid for the life of `conn`, used on this thread only, and
+    // SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION takes (int, int*) as passed.
+    let rc = unsafe {
+        ffi::sqlite3_db_config(
+            conn.handle(),
+            ffi::SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION,
+            0 as std::os::raw::c_int,
+            &mut now as *mut std::os::raw::c_int,
+        )
+    };
+    if rc != ffi::SQLITE_OK || now != 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            Some("cannot disable extension loading".to_string()),
+        ));
+    }
+    Ok(())
+}

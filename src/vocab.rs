@@ -73,7 +73,11 @@ pub const SECTIONS: [SectionSpec; 6] = [
     SectionSpec {
         key: "applications",
         heading: "收到和处理政府信息公开申请情况",
-        markers: &["收到和处理政府信息公开申请", "政府信息公开申请情况", "依申请公开情况"],
+        markers: &[
+            "收到和处理政府信息公开申请",
+            "政府信息公开申请情况",
+            "依申请公开情况",
+        ],
     },
     SectionSpec {
         key: "review_litigation",
@@ -219,8 +223,12 @@ const T1_ITEMS_2019: &[ColSpec] = &[
     col("change", "本年增/减"),
     col("decisions", "处理决定数量"),
 ];
-const T1_FEES_2019: &[ColSpec] = &[col("prev_items", "上一年项目数量"), col("change", "本年增/减")];
-const T1_PROCUREMENT_2019: &[ColSpec] = &[col("items", "采购项目数量"), col("amount", "采购总金额")];
+const T1_FEES_2019: &[ColSpec] = &[
+    col("prev_items", "上一年项目数量"),
+    col("change", "本年增/减"),
+];
+const T1_PROCUREMENT_2019: &[ColSpec] =
+    &[col("items", "采购项目数量"), col("amount", "采购总金额")];
 
 pub const TABLE1_2019: TableSpec = TableSpec {
     no: 1,

@@ -1,1 +1,86 @@
-//! Placeholder: being written.
+//! `nianbao ingest`: parse report files into the database.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use nianbao::ingest::{self, Event, Options};
+use nianbao::store::SaveOutcome;
+
+/// Parse report files into the database.
+///
+/// Takes files and folders (folders are searched recursively for .txt reports). Each
+/// report is stored whole or not at all. A file already stored with the same content is
+/// skipped; a changed file replaces its report; a second file for an agency and year
+/// already stored is reported and not merged. Files that cannot be read or recognized are
+/// reported with their reason and the rest still land. Exit status 1 when any file failed.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Report files or folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub db: super::DbArg,
+
+    /// Parser threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+
+    /// Print only failures and the summary, not each report's warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let options = Options { jobs: args.jobs };
+    let quiet = args.quiet;
+    let mut on_event = |event: Event| match event {
+        Event::Failed { path, reason } => eprintln!("{path}: error: {reason}"),
+        Event::Unchanged { .. } => {}
+        Event::Stored {
+            path,
+            report,
+            outcome,
+        } => {
+            if let SaveOutcome::Replaced { old_path } = outcome
+                && old_path != path
+            {
+                eprintln!("{path}: replaces the report stored from {old_path}");
+            }
+            if !quiet {
+                for w in &report.warnings {
+                    if w.line > 0 {
+                        eprintln!("{path}:{}: warning: {}", w.line, w.message);
+                    } else {
+                        eprintln!("{path}: warning: {}", w.message);
+                    }
+                }
+            }
+        }
+    };
+    let summary = ingest::ingest(&args.paths, &args.db.db, &options, &mut on_event)?;
+    let t = summary.totals;
+    println!(
+        "files: {} seen, {} ingested, {} unchanged, {} failed ({:.1}s)",
+        summary.seen,
+        summary.ingested,
+        summary.unchanged,
+        summary.failed,
+        summary.elapsed.as_secs_f64()
+    );
+    println!(
+        "{}: {} reports, {} agencies, {} cells, {} listed issues, {} findings, {} warnings",
+        args.db.db.display(),
+        t.reports,
+        t.agencies,
+        t.cells,
+        t.issues_listed,
+        t.findings,
+        t.warnings
+    );
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -44,7 +44,12 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DbArg {
     /// SQLite database file.
-    #[arg(long, env = "NIANBAO_DB", default_value = "nianbao.db", value_name = "FILE")]
+    #[arg(
+        long,
+        env = "NIANBAO_DB",
+        default_value = "nianbao.db",
+        value_name = "FILE"
+    )]
     pub db: PathBuf,
 }
 

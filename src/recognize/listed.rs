@@ -1,7 +1,452 @@
 //! The problems and improvements listed in section five.
+//!
+//! Section five lists the problems first and the improvements second. Items are enumerated
+//! inside a paragraph (`一是…；二是…；三是…。`), as paragraphs (`（一）…`, `1.…`, `2、…`,
+//! `二是…`), or, under a sub-heading with no enumeration, as plain paragraphs. The switch from
+//! problems to improvements is a sub-heading (`（二）改进措施`, `改进情况：`) or a lead-in
+//! sentence (`下步改进措施：`, `2024年，…将继续…`, `我们将…`); failing both, an enumeration
+//! that starts again at one.
+//!
+//! An item's text is what follows its enumerator, trimmed, without the trailing `；` `。`
+//! `，` `;` `,` (internal punctuation kept). Lines of one paragraph broken by a page break are
+//! joined without a separator.
 
-use crate::model::ListedIssue;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{IssueKind, ListedIssue};
+
+/// A sub-heading (`（一）主要问题`, `改进措施：`) has at most this many characters.
+const MAX_MARKER_CHARS: usize = 15;
+/// A line this long that ends without punctuation was broken mid-sentence.
+const MIN_BROKEN_LINE_CHARS: usize = 20;
+
+/// `（一）`, `(2)`: a parenthesized enumerator.
+static PAREN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*([一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[）)]\s*")
+        .expect("paren regex")
+});
+
+/// `一、`, `1.`, `2、`, `３．`: a numbered enumerator (not `1.5`).
+static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[、.．]([^0-9０-９]|$)")
+        .expect("numbered regex")
+});
+
+static BOOKMARK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[bookmark:[^\]]*\]").expect("bookmark regex"));
+
+/// Words that turn the list to improvements whatever else the sentence says.
+const IMPROVEMENT_STRONG: &[&str] = &[
+    "改进情况",
+    "改进措施",
+    "改进如下",
+    "整改措施",
+    "整改情况",
+    "措施",
+    "下一步",
+    "下步",
+    "将继续",
+    "我们将",
+    "今后",
+    "努力方向",
+    "工作计划",
+    "工作打算",
+    "新的一年",
+];
+/// Words of a problem lead-in.
+const PROBLEM_WORDS: &[&str] = &["问题", "不足", "差距", "短板", "薄弱", "欠缺"];
+/// Words that suggest improvements when nothing speaks of problems.
+const IMPROVEMENT_WEAK: &[&str] = &["改进", "整改", "将进一步", "计划", "打算"];
+
+static FUTURE_YEAR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}\s*年[^。；]*将").expect("future regex"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Paren,
+    Numbered,
+    Shi,
+}
+
+/// A paragraph's leading enumerator: its style, number, and the text after it.
+fn leading_enumerator(text: &str) -> Option<(Style, usize, &str)> {
+    if let Some(caps) = PAREN_RE.captures(text) {
+        let all = caps.get(0)?;
+        return Some((Style::Paren, number(&caps[1])?, &text[all.end()..]));
+    }
+    if let Some(caps) = NUMBERED_RE.captures(text) {
+        let rest_start = caps.get(2).map_or(text.len(), |m| m.start());
+        return Some((
+            Style::Numbered,
+            number(&caps[1])?,
+            text[rest_start..].trim_start(),
+        ));
+    }
+    let (n, len) = shi_at(text, 0)?;
+    Some((Style::Shi, n, &text[len..]))
+}
+
+/// `N是` at byte `at` of `text`: the number and the byte length through `是`.
+fn shi_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text[at..];
+    let numeral_len = rest
+        .char_indices()
+        .take_while(|(_, c)| "一二三四五六七八九十".contains(*c))
+        .last()
+        .map(|(i, c)| i + c.len_utf8())?;
+    if !rest[numeral_len..].starts_with('是') {
+        return None;
+    }
+    Some((
+        number(&rest[..numeral_len])?,
+        at + numeral_len + '是'.len_utf8(),
+    ))
+}
+
+/// The `一是 … 二是 … 三是 …` enumeration of a paragraph: the lead-in before it and the
+/// items. The first `N是` opens the paragraph or is `一是` after punctuation; each next one
+/// is the next number after punctuation.
+fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
+    let boundary = |i: usize| {
+        i == 0
+            || text[..i].chars().next_back().is_some_and(|c| {
+                c.is_whitespace() || "。；;，,：:！!？?、）)”\"》\u{3000}".contains(c)
+            })
+    };
+    let mut starts: Vec<(usize, usize)> = Vec::new(); // (enumerator start, item start)
+    let mut expected = None;
+    for (i, _) in text.char_indices() {
+        if !boundary(i) {
+            continue;
+        }
+        let Some((n, end)) = shi_at(text, i) else {
+            continue;
+        };
+        let accept = match expected {
+            None => i == 0 || n == 1,
+            Some(e) => n == e,
+        };
+        if accept {
+            starts.push((i, end));
+            expected = Some(n + 1);
+        }
+    }
+    let lead = &text[..starts.first()?.0];
+    let items = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, from))| {
+            let to = starts.get(k + 1).map_or(text.len(), |s| s.0);
+            &text[from..to]
+        })
+        .collect();
+    Some((lead, items))
+}
+
+fn number(text: &str) -> Option<usize> {
+    let folded: String = text.chars().map(crate::numbers::fold_width).collect();
+    if let Ok(n) = folded.parse() {
+        return Some(n);
+    }
+    let digit = |c| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p + 1)
+    };
+    match text.split_once('十') {
+        None if text.chars().count() == 1 => digit(text.chars().next()?),
+        None => None,
+        Some((tens, ones)) => {
+            let tens = if tens.is_empty() {
+                1
+            } else {
+                digit(tens.chars().next()?)?
+            };
+            let ones = if ones.is_empty() {
+                0
+            } else {
+                digit(ones.chars().next()?)?
+            };
+            Some(tens * 10 + ones)
+        }
+    }
+}
+
+/// Which kind a lead-in or sub-heading announces.
+fn announced_kind(text: &str) -> Option<IssueKind> {
+    if IMPROVEMENT_STRONG.iter().any(|w| text.contains(w)) {
+        Some(IssueKind::Improvement)
+    } else if PROBLEM_WORDS.iter().any(|w| text.contains(w)) {
+        Some(IssueKind::Problem)
+    } else if IMPROVEMENT_WEAK.iter().any(|w| text.contains(w)) || FUTURE_YEAR_RE.is_match(text) {
+        Some(IssueKind::Improvement)
+    } else {
+        None
+    }
+}
+
+/// A short line announcing a kind: `主要问题`, `改进措施：`. An item ends a sentence
+/// (`信息公开存在不足。`); a sub-heading does not.
+fn marker_kind(text: &str) -> Option<IssueKind> {
+    let words = text.trim().trim_end_matches(['：', ':']);
+    if words.chars().count() > MAX_MARKER_CHARS
+        || ends_sentence(words)
+        || words.ends_with(['，', ','])
+    {
+        return None;
+    }
+    announced_kind(words)
+}
+
+fn item_text(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '；' | ';' | '。' | '，' | ',' | '、' | '\u{3000}')
+        })
+        .to_string()
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['。', '；', ';', '！', '!', '？', '?', '：', ':'])
+}
+
+/// The body's paragraphs: trimmed non-blank lines, a line broken mid-sentence joined with
+/// the next (blank lines between skipped).
+fn paragraphs(body: &str) -> Vec<String> {
+    let mut paras: Vec<String> = Vec::new();
+    for raw in body.lines() {
+        let line = BOOKMARK_RE.replace_all(raw, "");
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if line.is_empty() {
+            continue;
+        }
+        match paras.last_mut() {
+            Some(prev)
+                if !ends_sentence(prev)
+                    && prev.chars().count() >= MIN_BROKEN_LINE_CHARS
+                    && leading_enumerator(line).is_none() =>
+            {
+                prev.push_str(line);
+            }
+            _ => paras.push(line.to_string()),
+        }
+    }
+    paras
+}
+
+/// Collects items, counting ordinals per kind.
+struct Lister {
+    issues: Vec<ListedIssue>,
+    kind: IssueKind,
+    /// The current run was opened by a sub-heading; its plain paragraphs are items if it
+    /// has no enumerated ones.
+    from_marker: bool,
+    plain: Vec<String>,
+    has_items: bool,
+    /// Style of the enumeration the current problems use.
+    problem_style: Option<Style>,
+}
+
+impl Lister {
+    fn push(&mut self, text: &str) {
+        let text = item_text(text);
+        if text.is_empty() {
+            return;
+        }
+        let ordinal = self.issues.iter().filter(|i| i.kind == self.kind).count() + 1;
+        self.issues.push(ListedIssue {
+            kind: self.kind,
+            ordinal,
+            text,
+        });
+        self.has_items = true;
+    }
+
+    /// Ends the current run; a new one (of `kind`) starts.
+    fn switch(&mut self, kind: IssueKind, from_marker: bool) {
+        if self.from_marker && !self.has_items {
+            for p in std::mem::take(&mut self.plain) {
+                self.push(&p);
+            }
+        }
+        self.plain.clear();
+        self.kind = kind;
+        self.from_marker = from_marker;
+        self.has_items = false;
+        self.problem_style = None;
+    }
+
+    /// An enumerated item numbered `n` in `style`: an enumeration that starts again at one
+    /// after problems, with nothing announcing it, turns to improvements.
+    fn enumerated(&mut self, style: Style, n: usize) {
+        if self.kind == IssueKind::Problem && n == 1 && self.problem_style == Some(style) {
+            self.switch(IssueKind::Improvement, false);
+        }
+        if self.kind == IssueKind::Problem && self.problem_style.is_none() {
+            self.problem_style = Some(style);
+        }
+    }
+}
 
 pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
-    todo!("{body}")
+    let mut l = Lister {
+        issues: Vec::new(),
+        kind: IssueKind::Problem,
+        from_marker: false,
+        plain: Vec::new(),
+        has_items: false,
+        problem_style: None,
+    };
+    for para in paragraphs(body) {
+        match leading_enumerator(&para) {
+            Some((style @ (Style::Paren | Style::Numbered), n, rest)) => {
+                if let Some(kind) = marker_kind(rest) {
+                    l.switch(kind, true);
+                    continue;
+                }
+                if let Some((lead, items)) = shi_items(rest)
+                    && !lead.is_empty()
+                    && let Some(kind) = marker_kind(lead)
+                {
+                    l.switch(kind, true);
+                    l.enumerated(Style::Shi, 1);
+                    for item in items {
+                        l.push(item);
+                    }
+                    continue;
+                }
+                l.enumerated(style, n);
+                l.push(rest);
+            }
+            _ => match shi_items(&para) {
+                Some((lead, items)) => {
+                    if let Some(kind) = announced_kind(lead) {
+                        l.switch(kind, false);
+                    }
+                    let first = leading_enumerator(&para)
+                        .filter(|(style, _, _)| *style == Style::Shi)
+                        .map_or(1, |(_, n, _)| n);
+                    l.enumerated(Style::Shi, first);
+                    for item in items {
+                        l.push(item);
+                    }
+                }
+                None => match marker_kind(&para) {
+                    Some(kind) => l.switch(kind, true),
+                    None => match announced_kind(&para) {
+                        Some(kind) if kind != l.kind => l.switch(kind, false),
+                        _ => l.plain.push(para),
+                    },
+                },
+            },
+        }
+    }
+    l.switch(IssueKind::Improvement, false);
+    l.issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use IssueKind::{Improvement, Problem};
+
+    fn listed(body: &str) -> Vec<(IssueKind, usize, String)> {
+        listed_issues(body)
+            .into_iter()
+            .map(|i| (i.kind, i.ordinal, i.text))
+            .collect()
+    }
+
+    fn own(items: &[(IssueKind, usize, &str)]) -> Vec<(IssueKind, usize, String)> {
+        items
+            .iter()
+            .map(|&(k, n, t)| (k, n, t.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn inline_enumerations_with_lead_ins() {
+        let body = "还存在一定的差距。一是公开方式较为单一；二是信息不全，有缺漏。\n\
+                    2024年，我镇将继续深化。一是要拓宽渠道；二是要注意时效性，做到尽早公开。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "公开方式较为单一"),
+                (Problem, 2, "信息不全，有缺漏"),
+                (Improvement, 1, "要拓宽渠道"),
+                (Improvement, 2, "要注意时效性，做到尽早公开"),
+            ])
+        );
+    }
+
+    #[test]
+    fn sub_headings_and_one_item_a_line() {
+        let body =
+            "（一）主要问题\n一是甲。二是乙。\n（二）改进措施\n一是丙。进一步丁,戊。\n二是己。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "甲"),
+                (Problem, 2, "乙"),
+                (Improvement, 1, "丙。进一步丁,戊"),
+                (Improvement, 2, "己"),
+            ])
+        );
+    }
+
+    #[test]
+    fn parenthesized_paragraphs_and_a_page_break() {
+        let body = "主要表现在：\n\n（一）业务能力存在短板。\n\n（二）不够重视。\n\n\
+                    我们将进一步加大力度，改进情况如下：\n\n（一）加强培训。\n\n\
+                    （二）加强各单位之间交流学习，取长补短，推进政务公开体制优化。进\n\n一步做好网站建设工作。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "业务能力存在短板"),
+                (Problem, 2, "不够重视"),
+                (Improvement, 1, "加强培训"),
+                (
+                    Improvement,
+                    2,
+                    "加强各单位之间交流学习，取长补短，推进政务公开体制优化。进一步做好网站建设工作"
+                ),
+            ])
+        );
+    }
+
+    #[test]
+    fn numbered_lines_and_restarted_numbering() {
+        let body = "1.公开不及时；\n2、内容不全。\n1. 加强审核。\n2．完善制度";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "公开不及时"),
+                (Problem, 2, "内容不全"),
+                (Improvement, 1, "加强审核"),
+                (Improvement, 2, "完善制度"),
+            ])
+        );
+    }
+
+    #[test]
+    fn plain_paragraphs_under_sub_headings() {
+        let body = "存在的主要问题：\n信息公开不够及时。\n改进措施：\n加强培训，提高水平。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "信息公开不够及时"),
+                (Improvement, 1, "加强培训，提高水平")
+            ])
+        );
+    }
+
+    #[test]
+    fn numerals_inside_words_are_not_enumerators() {
+        assert_eq!(listed("统一是关键，唯一是目标。"), vec![]);
+        assert_eq!(listed("无"), vec![]);
+        assert_eq!(listed(""), vec![]);
+    }
 }

@@ -93,7 +93,13 @@ fn detect_template(doc: &Document, year: i32) -> Template {
     for block in &doc.blocks {
         let text: String = match block {
             Block::Line(l) => l.text.chars().filter(|c| !c.is_whitespace()).collect(),
-            Block::Grid(g) => g.rows.iter().flat_map(|r| r.cells.iter()).flat_map(|c| c.chars()).filter(|c| !c.is_whitespace()).collect(),
+            Block::Grid(g) => g
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter())
+                .flat_map(|c| c.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect(),
         };
         if text.contains("〔2021〕30号") || text.contains("[2021]30号") {
             return Template::Y2021;

@@ -1,8 +1,21 @@
 //! Splitting a document into the preamble, the six sections and the signature.
+//!
+//! A heading is a short line (not a table cell) that is either numbered with the section's
+//! own number (`三、`, `3、`, `3.`, `第三部分`) and names the section (one of its markers,
+//! extra words allowed), or unnumbered and just the heading words. Sub-items (`（一）…`),
+//! table rows (`三、本年度办理结果`), captions (`表 3 …`) and long sentences never are.
+//! Sections come in template order: a key is started once, and never after a later one.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use crate::document::Document;
+use regex::Regex;
+
+use crate::document::{Block, Document};
+use crate::vocab::{self, SectionSpec};
+
+use super::meta::date_line;
+use super::title::looks_like_agency;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionSpan {
@@ -16,10 +29,318 @@ pub struct SectionSpan {
     pub blocks: Range<usize>,
 }
 
+/// Longest heading line, in characters after trimming.
+const MAX_HEADING_CHARS: usize = 40;
+/// Most non-empty lines a signature has (agency names, a date).
+const MAX_SIGNATURE_LINES: usize = 4;
+/// Longest signature line that is not the date.
+const MAX_SIGNATURE_NAME_CHARS: usize = 30;
+
+/// `一、` `3.` `５．` `第二部分`, spaces around allowed: the number and the rest.
+static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第\s*([一二三四五六七八九十])\s*部分\s*[、.．:：]?|([一二三四五六七八九十]|[0-9０-９]{1,2})\s*[、.．])\s*(.*)$")
+        .expect("numbered heading regex")
+});
+
+/// `表 3`, `表3：`, `附表1`: a table caption.
+static CAPTION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附?表\s*[0-9０-９一二三]").expect("caption regex"));
+
+/// `[bookmark: _GoBack]` and `[image: …]` markers at the start of a line.
+static MARKER_PREFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s*\[(?:bookmark|image):[^\]]*\])+").expect("marker regex"));
+
 pub fn split_sections(doc: &Document, start: usize) -> Vec<SectionSpan> {
-    todo!("{doc:?} {start}")
+    let start = start.min(doc.blocks.len());
+    let signature = find_signature(doc, start);
+    let end = signature
+        .as_ref()
+        .map_or(doc.blocks.len(), |s| s.blocks.start);
+
+    // (block index, section index, heading as written)
+    let mut headings: Vec<(usize, usize, String)> = Vec::new();
+    let mut next_allowed = 0;
+    for (i, block) in doc.blocks.iter().enumerate().take(end).skip(start) {
+        let Block::Line(line) = block else { continue };
+        if let Some(section) = heading_section(&line.text, next_allowed) {
+            headings.push((i, section, trim(&line.text).to_string()));
+            next_allowed = section + 1;
+        }
+    }
+
+    let mut spans = Vec::new();
+    let first_heading = headings.first().map_or(end, |h| h.0);
+    if let Some(first) = (start..first_heading).find(|&i| !is_blank(&doc.blocks[i])) {
+        spans.push(SectionSpan {
+            key: "preamble",
+            heading: String::new(),
+            line: doc.blocks[first].line_no(),
+            blocks: start..first_heading,
+        });
+    }
+    for (n, (i, section, heading)) in headings.iter().enumerate() {
+        let body_end = headings.get(n + 1).map_or(end, |h| h.0);
+        spans.push(SectionSpan {
+            key: vocab::SECTIONS[*section].key,
+            heading: heading.clone(),
+            line: doc.blocks[*i].line_no(),
+            blocks: i + 1..body_end,
+        });
+    }
+    spans.extend(signature);
+    spans
 }
 
 pub fn body_text(doc: &Document, span: &SectionSpan) -> String {
-    todo!("{doc:?} {span:?}")
+    let mut lines: Vec<String> = Vec::new();
+    for block in &doc.blocks[span.blocks.clone()] {
+        match block {
+            Block::Line(l) => lines.push(l.text.clone()),
+            Block::Grid(g) => lines.extend(g.rows.iter().map(|r| r.cells.join("\t"))),
+        }
+    }
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    match (first, last) {
+        (Some(first), Some(last)) => lines[first..=last].join("\n"),
+        _ => String::new(),
+    }
+}
+
+/// The index into `vocab::SECTIONS` of the section `text` is the heading of, if it is one
+/// of a section at or after `next_allowed`.
+fn heading_section(text: &str, next_allowed: usize) -> Option<usize> {
+    if text.starts_with('\t') {
+        return None;
+    }
+    let text = MARKER_PREFIX_RE.replace(text, "");
+    let text = trim(&text);
+    if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || CAPTION_RE.is_match(text) {
+        return None;
+    }
+    if let Some(caps) = NUMBERED_RE.captures(text) {
+        let number = caps.get(1).or(caps.get(2)).map(|m| m.as_str())?;
+        let index = section_number(number)?.checked_sub(1)?;
+        let words = heading_words(&caps[3])?;
+        let spec = vocab::SECTIONS.get(index)?;
+        return (index >= next_allowed && spec.markers.iter().any(|m| words.contains(m)))
+            .then_some(index);
+    }
+    let words = heading_words(text)?;
+    vocab::SECTIONS
+        .iter()
+        .enumerate()
+        .skip(next_allowed)
+        .find(|(_, spec)| is_bare_heading(&words, spec))
+        .map(|(i, _)| i)
+}
+
+/// The words of a heading without the trailing colon or full stop; `None` if they are a
+/// table row (cells after a tab).
+fn heading_words(rest: &str) -> Option<String> {
+    if rest.contains('\t') {
+        return None;
+    }
+    let words: String = rest
+        .trim_end_matches(['：', ':', '。', '.', ' ', '\u{3000}'])
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// An unnumbered line that is just the heading: the template's words with a few extra
+/// (`行政机关主动公开政府信息情况`), or exactly one of the markers. A lone `行政复议` /
+/// `行政诉讼` is a table header, not a heading.
+fn is_bare_heading(words: &str, spec: &SectionSpec) -> bool {
+    if words.contains(spec.heading) {
+        return words.chars().count() <= spec.heading.chars().count() + 12;
+    }
+    spec.key != "review_litigation" && spec.markers.contains(&words)
+}
+
+fn section_number(text: &str) -> Option<usize> {
+    const CHINESE: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    if let Some(pos) = CHINESE.iter().position(|c| text.starts_with(*c)) {
+        return (text.chars().count() == 1).then_some(pos + 1);
+    }
+    text.chars()
+        .map(crate::numbers::fold_width)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// The closing lines after the last section: short agency-name lines and a date line, at
+/// the very end of the document.
+fn find_signature(doc: &Document, start: usize) -> Option<SectionSpan> {
+    let mut first = None;
+    let mut has_date = false;
+    let mut count = 0;
+    for i in (start..doc.blocks.len()).rev() {
+        let Block::Line(line) = &doc.blocks[i] else {
+            break;
+        };
+        let text = trim(&line.text);
+        if text.is_empty() {
+            continue;
+        }
+        if count == MAX_SIGNATURE_LINES {
+            break;
+        }
+        if date_line(text).is_some() {
+            has_date = true;
+        } else if !is_signature_name(text) {
+            break;
+        }
+        first = Some(i);
+        count += 1;
+    }
+    let first = first.filter(|_| has_date)?;
+    Some(SectionSpan {
+        key: "signature",
+        heading: String::new(),
+        line: doc.blocks[first].line_no(),
+        blocks: first..doc.blocks.len(),
+    })
+}
+
+/// A line that can sign a report: a short agency name, no sentence punctuation.
+fn is_signature_name(text: &str) -> bool {
+    let name: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    name.chars().count() <= MAX_SIGNATURE_NAME_CHARS
+        && !name.contains(['，', '。', '；', '：', ',', ';', ':', '、', '\t'])
+        && looks_like_agency(&name)
+        && heading_section(text, 0).is_none()
+}
+
+fn is_blank(block: &Block) -> bool {
+    match block {
+        Block::Line(l) => trim(&l.text).is_empty(),
+        Block::Grid(g) => g
+            .rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c.trim().is_empty())),
+    }
+}
+
+fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(&'static str, usize)> {
+        split_sections(&Document::from_text(text), 0)
+            .iter()
+            .map(|s| (s.key, s.line))
+            .collect()
+    }
+
+    #[test]
+    fn headings_in_every_numbering() {
+        let text = "前言。\n一、总体情况\n正文\n2、 主动公开政府信息情况\n 三、收到和处理政府信息公开申请情况\n\
+                    四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n5、 存在的主要问题及改进情况\n\
+                    六. 其他需要报告的事项\n无";
+        assert_eq!(
+            keys(text),
+            vec![
+                ("preamble", 1),
+                ("overview", 2),
+                ("proactive", 4),
+                ("applications", 5),
+                ("review_litigation", 6),
+                ("problems", 7),
+                ("other", 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn sub_items_table_rows_and_captions_are_not_headings() {
+        let text = "一、总体情况\n（一）主动公开方面\n（4） 平台建设方面\n1、主动公开政府信息情况\n\
+                    二、主动公开政府信息情况\n表 1 主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n\
+                    \t四、结转下年度继续办理\n一、本年新收政府信息公开申请数量\t0\n四、结转下年度继续办理\t\t0\n\
+                    表 3 因政府信息公开工作被申请行政复议、提起行政诉讼情况\n行政复议\n\
+                    本报告内容包括：总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况。\n\
+                    （六）需要报告的其他事项";
+        assert_eq!(
+            keys(text),
+            vec![("overview", 1), ("proactive", 5), ("applications", 7)]
+        );
+    }
+
+    #[test]
+    fn unnumbered_headings_and_template_order() {
+        let text = "总体情况\n正文\n存在的主要问题及改进情况\n问题\n主动公开政府信息情况\n其他需要报告的事项：\n无";
+        assert_eq!(
+            keys(text),
+            vec![("overview", 1), ("problems", 3), ("other", 6)]
+        );
+    }
+
+    #[test]
+    fn signature_only_when_it_looks_like_one() {
+        let doc =
+            Document::from_text("一、总体情况\n正文。\n\n\n某某镇人民政府\n\n 2024年1月22日\n");
+        let spans = split_sections(&doc, 0);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            (spans[1].key, spans[1].line, spans[1].blocks.clone()),
+            ("signature", 5, 4..8)
+        );
+        assert_eq!(spans[0].blocks, 1..4);
+        assert_eq!(body_text(&doc, &spans[0]), "正文。");
+        assert_eq!(
+            body_text(&doc, &spans[1]),
+            "某某镇人民政府\n\n 2024年1月22日"
+        );
+
+        // No date: the closing lines are body text.
+        assert_eq!(
+            keys("一、总体情况\n正文。\n某某镇人民政府\n"),
+            vec![("overview", 1)]
+        );
+        // A sentence before the date is not a signature name.
+        let spans = keys("一、总体情况\n本年度共公开信息10条，较上年增加。\n2024年1月22日\n");
+        assert_eq!(spans, vec![("overview", 1), ("signature", 3)]);
+    }
+
+    #[test]
+    fn empty_preamble_is_not_emitted_and_grids_join_cells() {
+        use crate::document::{Grid, GridRow, Line};
+        let line = |no, text: &str| {
+            Block::Line(Line {
+                no,
+                text: text.to_string(),
+            })
+        };
+        let doc = Document {
+            blocks: vec![
+                line(1, ""),
+                line(2, "二、主动公开政府信息情况"),
+                Block::Grid(Grid {
+                    rows: vec![
+                        GridRow {
+                            line: 3,
+                            cells: vec!["规章".into(), "0".into()],
+                        },
+                        GridRow {
+                            line: 4,
+                            cells: vec!["行政许可".into(), "".into()],
+                        },
+                    ],
+                }),
+            ],
+        };
+        let spans = split_sections(&doc, 0);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].key, "proactive");
+        assert_eq!(body_text(&doc, &spans[0]), "规章\t0\n行政许可\t");
+    }
 }

@@ -1,0 +1,12 @@
+-- Consistency rules (勾稽关系) each report fails, with the arithmetic that failed
+-- :year      report year (all years when not given)
+-- :agency    part of the agency name (all agencies when not given)
+-- :rule      a rule id such as t2.balance, or its family such as t2 (all rules when not given)
+-- :severity  error or warning (both when not given)
+SELECT agency, year, rule, severity, detail
+FROM findings
+WHERE (:year IS NULL OR year = :year)
+  AND (:agency IS NULL OR instr(agency, :agency) > 0)
+  AND (:rule IS NULL OR rule = :rule OR substr(rule, 1, length(:rule) + 1) = :rule || '.')
+  AND (:severity IS NULL OR severity = :severity)
+ORDER BY agency, year, rule, detail;

@@ -1,0 +1,377 @@
+//! Placing a row's printed values under its columns.
+//!
+//! A row's values arrive as tokens: numbers, marks (`/`, `—`), empty cells, perhaps spacer
+//! cells and, in glued text, one run of digits. When the printed values are as many as the
+//! columns, they go in order. When blanks leave fewer, the candidates are the windows of
+//! consecutive cells that hold every printed value, and the placement under the header's
+//! column positions; the row's own sum (总计 = the parts) removes candidates that cannot be.
+//! One candidate left: placed. Several: nothing is placed, and the caller warns. A wrong
+//! number is worse than a missing one.
+
+use super::tokens::{Kind, Token};
+
+/// One placed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub value: Option<f64>,
+    pub raw: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fit {
+    /// One value per column, in column order.
+    Placed(Vec<Placed>),
+    /// More than one placement fits.
+    Ambiguous(usize),
+    /// More values than columns.
+    TooMany(usize),
+    /// Fewer values than columns and no way to tell which are missing.
+    TooFew(usize),
+    /// Glued digits that no split makes consistent.
+    NoSplit,
+}
+
+/// A row's arithmetic: whether candidate values can stand. Blank is `None`.
+pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
+
+/// Place `values` (a row's value tokens, in print order) into `ncols` columns.
+/// `header` gives each column's position where the header printed one.
+pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule) -> Fit {
+    let printed: Vec<&Token> = values.iter().filter(|t| t.kind != Kind::Empty).collect();
+    if let [only] = printed.as_slice()
+        && only.glued
+        && ncols > 1
+        && only.text.len() >= ncols
+    {
+        return split_glued(only, ncols, rule);
+    }
+    if printed.len() == ncols {
+        return Fit::Placed(printed.iter().map(|t| placed(t)).collect());
+    }
+    if printed.len() > ncols {
+        return Fit::TooMany(printed.len());
+    }
+
+    let mut candidates: Vec<Vec<Option<usize>>> = Vec::new();
+    let first = values.iter().position(|t| t.kind != Kind::Empty);
+    let last = values.iter().rposition(|t| t.kind != Kind::Empty);
+    if values.len() >= ncols {
+        for start in 0..=values.len() - ncols {
+            let covers = match (first, last) {
+                (Some(f), Some(l)) => start <= f && l < start + ncols,
+                _ => true,
+            };
+            if covers {
+                candidates.push((start..start + ncols).map(Some).collect());
+            }
+        }
+    }
+    let positional = header.and_then(|h| by_position(values, h));
+    if let Some(p) = &positional
+        && !candidates.contains(p)
+    {
+        candidates.push(p.clone());
+    }
+    let numbers = |cand: &Vec<Option<usize>>| -> Vec<Option<f64>> {
+        cand.iter()
+            .map(|i| i.and_then(|i| number(&values[i])))
+            .collect()
+    };
+    candidates.retain(|c| rule(&numbers(c)));
+    let chosen = match candidates.len() {
+        0 => return Fit::TooFew(printed.len()),
+        1 => candidates.pop(),
+        n => match positional {
+            Some(p) if candidates.contains(&p) => Some(p),
+            // Candidates that place the same numbers differ only in where the blanks sit;
+            // still not the same cells, so still ambiguous.
+            _ => return Fit::Ambiguous(n),
+        },
+    };
+    let line = printed.first().map_or(0, |t| t.line);
+    Fit::Placed(
+        chosen
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| match i {
+                Some(i) => placed(&values[i]),
+                None => Placed {
+                    value: None,
+                    raw: String::new(),
+                    line,
+                },
+            })
+            .collect(),
+    )
+}
+
+fn number(t: &Token) -> Option<f64> {
+    match t.kind {
+        Kind::Number(v) => Some(v),
+        _ => None,
+    }
+}
+
+fn placed(t: &Token) -> Placed {
+    Placed {
+        value: number(t),
+        raw: t.text.clone(),
+        line: t.line,
+    }
+}
+
+/// Each printed value under the header column nearest its position; `None` when a value
+/// has no position, falls between columns, or two values claim one column. The header
+/// positions must run left to right.
+fn by_position(values: &[Token], header: &[f32]) -> Option<Vec<Option<usize>>> {
+    if header.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    let line = values.iter().find(|t| t.kind != Kind::Empty)?.line;
+    let min_gap = header
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f32::INFINITY, f32::min);
+    let tolerance = if min_gap.is_finite() {
+        (min_gap / 2.0).max(0.5)
+    } else {
+        0.5
+    };
+    let mut slots: Vec<Option<usize>> = vec![None; header.len()];
+    for (i, t) in values.iter().enumerate() {
+        if t.kind == Kind::Empty {
+            continue;
+        }
+        // Values from a continuation line carry positions of another line.
+        if t.line != line {
+            return None;
+        }
+        let pos = t.pos?;
+        let (col, dist) = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| (c, (h - pos).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        if dist >= tolerance || slots[col].is_some() {
+            return None;
+        }
+        slots[col] = Some(i);
+    }
+    Some(slots)
+}
+
+/// Split a run of digits into `ncols` numbers (no leading zeros but a lone 0) that the
+/// row's arithmetic accepts; placed only when exactly one split does.
+fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
+    let digits = token.text.as_bytes();
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    let mut cuts = Vec::with_capacity(ncols);
+    search(digits, 0, ncols, &mut cuts, rule, &mut found);
+    match found.len() {
+        0 => Fit::NoSplit,
+        1 => {
+            let ends = &found[0];
+            let mut start = 0;
+            Fit::Placed(
+                ends.iter()
+                    .map(|&end| {
+                        let raw = &token.text[start..end];
+                        start = end;
+                        Placed {
+                            value: raw.parse::<f64>().ok(),
+                            raw: raw.to_string(),
+                            line: token.line,
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        n => Fit::Ambiguous(n),
+    }
+}
+
+/// Depth-first over split points; stops after two splits (enough to know it is not unique).
+fn search(
+    digits: &[u8],
+    start: usize,
+    left: usize,
+    cuts: &mut Vec<usize>,
+    rule: RowRule,
+    found: &mut Vec<Vec<usize>>,
+) {
+    if found.len() > 1 {
+        return;
+    }
+    let remaining = digits.len() - start;
+    if left == 0 {
+        if remaining == 0 {
+            let mut prev = 0;
+            let values: Vec<Option<f64>> = cuts
+                .iter()
+                .map(|&end| {
+                    let v = std::str::from_utf8(&digits[prev..end])
+                        .ok()
+                        .and_then(|s| s.parse().ok());
+                    prev = end;
+                    v
+                })
+                .collect();
+            if rule(&values) {
+                found.push(cuts.clone());
+            }
+        }
+        return;
+    }
+    if remaining < left {
+        return;
+    }
+    let max_len = if digits[start] == b'0' {
+        1
+    } else {
+        remaining - (left - 1)
+    };
+    for len in 1..=max_len {
+        cuts.push(start + len);
+        search(digits, start + len, left - 1, cuts, rule, found);
+        cuts.pop();
+    }
+}
+
+/// The row rule of a table whose last column in each group of `group` is the group's
+/// total: 总计 = the parts, where 总计 is printed.
+pub fn totals_rule(group: usize) -> impl Fn(&[Option<f64>]) -> bool {
+    move |values: &[Option<f64>]| {
+        values.chunks(group).all(|chunk| match chunk.split_last() {
+            Some((Some(total), parts)) if chunk.len() == group => {
+                let sum: f64 = parts.iter().map(|v| v.unwrap_or(0.0)).sum();
+                (sum - total).abs() < 1e-6
+            }
+            _ => true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(text: &str, pos: Option<f32>) -> Token {
+        let kind = if text.is_empty() {
+            Kind::Empty
+        } else {
+            match crate::numbers::classify(text) {
+                crate::numbers::CellText::Number(v) => Kind::Number(v),
+                crate::numbers::CellText::Blank => Kind::Mark,
+                crate::numbers::CellText::Text => Kind::Label,
+            }
+        };
+        Token {
+            text: text.to_string(),
+            kind,
+            line: 1,
+            pos,
+            glued: false,
+        }
+    }
+
+    fn values(fit: Fit) -> Vec<Option<f64>> {
+        match fit {
+            Fit::Placed(p) => p.into_iter().map(|p| p.value).collect(),
+            other => panic!("not placed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn printed_values_equal_to_columns_go_in_order() {
+        let toks: Vec<_> = ["", "3", "1", "0", "0", "0", "0", "4", ""]
+            .iter()
+            .map(|t| tok(t, None))
+            .collect();
+        let rule = totals_rule(7);
+        let got = values(fit(&toks, 7, None, &rule));
+        assert_eq!(
+            got,
+            vec![
+                Some(3.0),
+                Some(1.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(4.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_total_is_placed_by_the_rows_sum_or_the_header() {
+        // label at 0, spacer at 1, six values at 2..=7, blank total at 8, trailing cell 9.
+        let row = |cells: [&str; 9]| -> Vec<Token> {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, t)| tok(t, Some(i as f32 + 1.0)))
+                .collect()
+        };
+        let rule = totals_rule(7);
+        // Shifted one left, 2 would be the total of 5+1: the sum rules that out.
+        let toks = row(["", "5", "1", "0", "0", "0", "2", "", ""]);
+        let got = values(fit(&toks, 7, None, &rule));
+        assert_eq!(
+            got,
+            vec![
+                Some(5.0),
+                Some(1.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(2.0),
+                None
+            ]
+        );
+        // All zeros fit either way: only the header's positions can say.
+        let toks = row(["", "0", "0", "0", "0", "0", "0", "", ""]);
+        assert_eq!(fit(&toks, 7, None, &rule), Fit::Ambiguous(2));
+        let header: Vec<f32> = (2..=8).map(|c| c as f32).collect();
+        let got = values(fit(&toks, 7, Some(&header), &rule));
+        assert_eq!(
+            got,
+            vec![
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn glued_digits_split_only_when_the_sum_makes_it_unique() {
+        let mut t = tok("21710000218", None);
+        t.glued = true;
+        let rule = totals_rule(7);
+        assert_eq!(
+            values(fit(&[t], 7, None, &rule)),
+            vec![
+                Some(217.0),
+                Some(1.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(218.0)
+            ]
+        );
+        let mut t = tok("898989", None);
+        t.glued = true;
+        let none = |_: &[Option<f64>]| true;
+        assert!(matches!(fit(&[t], 3, None, &none), Fit::Ambiguous(_)));
+        let mut t = tok("000", None);
+        t.glued = true;
+        assert_eq!(values(fit(&[t], 3, None, &none)), vec![Some(0.0); 3]);
+    }
+}

@@ -1,0 +1,157 @@
+//! Label text: normalizing what reports print (numbering, spaces, brackets, full-width
+//! forms, typos) and matching it to the template's rows and columns.
+
+use crate::numbers::fold_width;
+use crate::vocab::{ColSpec, RowSpec, TableSpec};
+
+/// Strip leading enumerators: `一、` `（三）` `(3)` `1.` `1、` `三（七）`, any number of them.
+pub fn strip_numbering(text: &str) -> &str {
+    let mut s = text.trim_start_matches(is_space);
+    loop {
+        let before = s;
+        s = strip_one_enumerator(s).trim_start_matches(is_space);
+        if s.len() == before.len() {
+            return s;
+        }
+    }
+}
+
+fn strip_one_enumerator(s: &str) -> &str {
+    const CN: &str = "一二三四五六七八九十";
+    let mut chars = s.char_indices().peekable();
+    // （七） / (3)
+    if let Some(&(_, c)) = chars.peek()
+        && (c == '（' || c == '(')
+    {
+        chars.next();
+        let mut inner = 0;
+        while let Some(&(_, c)) = chars.peek() {
+            if CN.contains(c) || fold_width(c).is_ascii_digit() || is_space(c) {
+                inner += 1;
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if inner > 0
+            && let Some(&(i, c)) = chars.peek()
+            && (c == '）' || c == ')')
+        {
+            return &s[i + c.len_utf8()..];
+        }
+        return s;
+    }
+    // 一、 / 1. / 1、 / 1．
+    let mut count = 0;
+    let mut end = 0;
+    let mut is_cn = false;
+    for (i, c) in s.char_indices() {
+        if CN.contains(c) {
+            is_cn = true;
+        } else if !fold_width(c).is_ascii_digit() {
+            end = i;
+            break;
+        }
+        count += 1;
+        end = i + c.len_utf8();
+    }
+    if count == 0 || count > 3 {
+        return s;
+    }
+    let rest = &s[end..];
+    let rest_trim = rest.trim_start_matches(is_space);
+    match rest_trim.chars().next() {
+        Some(c @ ('、' | '.' | '．' | ',' | '，')) => {
+            // `1.5` is a number, not an enumerator.
+            let after = &rest_trim[c.len_utf8()..];
+            if !is_cn && after.starts_with(|d: char| fold_width(d).is_ascii_digit()) {
+                return s;
+            }
+            after
+        }
+        // 三（七）总计: a Chinese numeral directly before a bracketed one.
+        Some('（' | '(') if is_cn => rest_trim,
+        _ => s,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// A label reduced to the characters that carry its meaning: no numbering, no spaces, no
+/// punctuation or brackets, full-width digits folded.
+pub fn normalize(text: &str) -> String {
+    strip_numbering(text)
+        .chars()
+        .map(fold_width)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// A normalized phrase that identifies a row, with what it takes to accept it.
+#[derive(Debug, Clone)]
+pub struct RowPhrase {
+    pub row: &'static RowSpec,
+    pub phrase: String,
+    /// Short, generic phrases (其他, 总计, 规章) must equal the whole label, not just occur
+    /// in it.
+    pub exact: bool,
+}
+
+/// Phrases for every row of the given table versions, longest first so the most specific
+/// wins (行政规范性文件 before 规范性文件).
+pub fn row_phrases(specs: &[&'static TableSpec]) -> Vec<RowPhrase> {
+    let mut phrases = Vec::new();
+    for spec in specs {
+        for row in spec.rows {
+            for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
+                let phrase = normalize(label);
+                if phrases
+                    .iter()
+                    .any(|p: &RowPhrase| p.phrase == phrase && p.row.key == row.key)
+                {
+                    continue;
+                }
+                let exact = phrase.chars().count() <= 4;
+                phrases.push(RowPhrase { row, phrase, exact });
+            }
+        }
+    }
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.phrase.len()));
+    phrases
+}
+
+/// Whether a normalized label names a column (exactly, as headers print them).
+pub fn matches_col(norm: &str, col: &ColSpec) -> bool {
+    norm == normalize(col.label) || col.aliases.iter().any(|a| norm == normalize(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_is_stripped_in_every_printed_form() {
+        assert_eq!(strip_numbering("一、本年新收"), "本年新收");
+        assert_eq!(strip_numbering("（七）总计"), "总计");
+        assert_eq!(strip_numbering("(一) 予以公开"), "予以公开");
+        assert_eq!(strip_numbering("1. 属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("3.其他"), "其他");
+        assert_eq!(strip_numbering("三（七）总计"), "总计");
+        assert_eq!(strip_numbering("三、 本 年 度"), "本 年 度");
+        assert_eq!(strip_numbering("1.5"), "1.5");
+        assert_eq!(strip_numbering("规章"), "规章");
+        assert_eq!(strip_numbering("二十条"), "二十条");
+    }
+
+    #[test]
+    fn normalize_drops_spaces_brackets_and_quotes() {
+        assert_eq!(normalize("自然 人"), "自然人");
+        assert_eq!(normalize("3. 危及“三安全一稳定”"), "危及三安全一稳定");
+        assert_eq!(
+            normalize("(二) 部分公开(区分处理的, 只计这一情形, 不 计其他情形)"),
+            "部分公开区分处理的只计这一情形不计其他情形"
+        );
+    }
+}

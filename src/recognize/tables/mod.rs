@@ -1,0 +1,570 @@
+//! Recovering the three statistical tables from a section's blocks, by their labels.
+//!
+//! Every layout is first reduced to rows of cell tokens ([`tokens`]). Then one pass reads
+//! them: label tokens accumulate; the values that follow belong to the row the nearest
+//! labels name (with the group they sit under, for generic labels like 3.其他); header
+//! labels give column positions. A row's values are placed by [`fit`]. Whatever cannot be
+//! placed becomes a warning naming its line; nothing is guessed.
+
+mod fit;
+mod labels;
+mod tokens;
+
+use std::collections::HashMap;
+
+use crate::document::Block;
+use crate::model::{Cell, Table, TableStatus, Warning};
+use crate::vocab::{self, RowSpec, TableSpec, Template};
+
+use fit::{Fit, fit, totals_rule};
+use labels::{RowPhrase, matches_col, normalize, row_phrases};
+use tokens::{Kind, SourceRow, Token};
+
+pub use labels::normalize as normalize_label;
+pub use tokens::is_page_number;
+
+/// Recognize table `no` in the blocks of its section.
+pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, Vec<Warning>) {
+    let specs = candidate_specs(no, template, blocks);
+    let mut reader = Reader::new(no, &specs);
+    let phrases = reader.phrases.clone();
+    let glue_label = move |label: &str| {
+        let norm = normalize(label);
+        phrases.iter().any(|p| {
+            let n = norm.chars().count();
+            let m = p.phrase.chars().count();
+            if p.exact {
+                norm == p.phrase
+            } else {
+                norm.contains(&p.phrase) && n <= m + 8
+            }
+        })
+    };
+    for row in tokens::source_rows(blocks, &glue_label) {
+        reader.read_row(row);
+    }
+    reader.close_open();
+    reader.finish(&specs, tokens::image_refs(blocks))
+}
+
+/// The versions of the table to match against: table 1 by its own header words (the
+/// template's otherwise); table 2 in both versions, since reports of either year print the
+/// single （六）其他处理 row or the three.
+fn candidate_specs(no: u8, template: Template, blocks: &[Block]) -> Vec<&'static TableSpec> {
+    match no {
+        1 => {
+            let text: String = blocks
+                .iter()
+                .filter_map(Block::as_line)
+                .map(|l| normalize(&l.text))
+                .chain(blocks.iter().filter_map(|b| {
+                    match b {
+                        Block::Grid(g) => Some(
+                            g.rows
+                                .iter()
+                                .flat_map(|r| r.cells.iter().map(|c| normalize(c)))
+                                .collect::<String>(),
+                        ),
+                        Block::Line(_) => None,
+                    }
+                }))
+                .collect();
+            let version = if [
+                "本年新制作数量",
+                "对外公开总数量",
+                "上一年项目数量",
+                "采购项目数量",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+            {
+                Template::Y2019
+            } else if ["本年制发件数", "现行有效件数", "本年处理决定数量"]
+                .iter()
+                .any(|w| text.contains(w))
+            {
+                Template::Y2021
+            } else {
+                template
+            };
+            vec![vocab::table(1, version)]
+        }
+        2 => vec![&vocab::TABLE2_2021, &vocab::TABLE2_2019],
+        _ => vec![&vocab::TABLE3],
+    }
+}
+
+/// The 15 cells of table 3 as it is usually printed: one row, review then the two kinds of
+/// litigation, five columns each.
+fn table3_wide() -> Vec<(&'static str, &'static str)> {
+    vocab::TABLE3
+        .rows
+        .iter()
+        .flat_map(|r| r.cols.iter().map(move |c| (r.key, c.key)))
+        .collect()
+}
+
+/// What a run of values belongs to.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Row(&'static RowSpec),
+    /// Table 3 printed as one row of 15.
+    Wide,
+}
+
+impl Target {
+    fn ncols(self) -> usize {
+        match self {
+            Target::Row(r) => r.cols.len(),
+            Target::Wide => vocab::TABLE3.cell_count(),
+        }
+    }
+}
+
+struct Open {
+    target: Target,
+    label_line: usize,
+    values: Vec<Token>,
+}
+
+/// Group labels of table 2, normalized; a generic row label (3.其他) needs its group.
+const GROUPS: &[(&str, &str)] = &[
+    ("本年度办理结果", vocab::T2_GROUP_OUTCOMES),
+    ("不予公开", vocab::T2_GROUP_DENIED),
+    ("无法提供", vocab::T2_GROUP_UNABLE),
+    ("不予处理", vocab::T2_GROUP_NOT_PROCESSED),
+    ("其他处理", vocab::T2_GROUP_OTHER),
+];
+
+struct Reader {
+    no: u8,
+    phrases: Vec<RowPhrase>,
+    /// Column keys whose header labels this table prints, with their labels' normal form.
+    header_cols: Vec<(&'static str, String, Vec<String>)>,
+    pending: Vec<Token>,
+    gap: Vec<Token>,
+    open: Option<Open>,
+    group: Option<&'static str>,
+    /// A data row has been read: 总计 is now the row （七）, not a column header.
+    started: bool,
+    header_pos: HashMap<&'static str, f32>,
+    /// Table 3's column headers in reading order, for placing the wide row by position.
+    t3_leaves: Vec<f32>,
+    cells: Vec<Cell>,
+    warnings: Vec<Warning>,
+    saw_table_text: bool,
+    /// The last line whose stray numbers were warned about: one warning a line.
+    orphan_line: Option<usize>,
+}
+
+impl Reader {
+    fn new(no: u8, specs: &[&'static TableSpec]) -> Reader {
+        let mut header_cols: Vec<(&'static str, String, Vec<String>)> = Vec::new();
+        for spec in specs {
+            for row in spec.rows {
+                for col in row.cols {
+                    if !header_cols.iter().any(|(k, _, _)| *k == col.key) {
+                        header_cols.push((
+                            col.key,
+                            normalize(col.label),
+                            col.aliases.iter().map(|a| normalize(a)).collect(),
+                        ));
+                    }
+                }
+            }
+        }
+        Reader {
+            no,
+            phrases: row_phrases(specs),
+            header_cols,
+            pending: Vec::new(),
+            gap: Vec::new(),
+            open: None,
+            group: None,
+            started: false,
+            header_pos: HashMap::new(),
+            t3_leaves: Vec::new(),
+            cells: Vec::new(),
+            warnings: Vec::new(),
+            saw_table_text: false,
+            orphan_line: None,
+        }
+    }
+
+    fn read_row(&mut self, row: SourceRow) {
+        for token in row.tokens {
+            match token.kind {
+                Kind::Empty => match &mut self.open {
+                    Some(open) if self.gap.is_empty() => open.values.push(token),
+                    _ => self.gap.push(token),
+                },
+                Kind::Label => self.label(token),
+                Kind::Number(_) | Kind::Mark => self.value(token),
+            }
+        }
+        // A row that has all its cells ends with its source row; one that has fewer may
+        // continue on the next line.
+        if let Some(open) = &self.open
+            && open.values.len() >= open.target.ncols()
+        {
+            self.close_open();
+        }
+    }
+
+    fn label(&mut self, token: Token) {
+        self.close_open();
+        self.gap.clear();
+        let norm = normalize(&token.text);
+        if norm.is_empty() {
+            return;
+        }
+        if let Some(pos) = token.pos {
+            self.note_header(&norm, pos);
+        }
+        if self.no == 2
+            && let Some((_, group)) = GROUPS.iter().find(|(g, _)| norm.contains(g))
+        {
+            self.group = Some(group);
+        }
+        self.pending.push(token);
+        // Only the nearest labels can name a row; older ones are headers or prose.
+        if self.pending.len() > 8 {
+            self.pending.remove(0);
+        }
+    }
+
+    fn note_header(&mut self, norm: &str, pos: f32) {
+        if self.no == 3 {
+            if vocab::T3_COLS.iter().any(|c| matches_col(norm, c)) {
+                if self.t3_leaves.len() == vocab::TABLE3.cell_count() {
+                    self.t3_leaves.clear();
+                }
+                self.t3_leaves.push(pos);
+            }
+            return;
+        }
+        for (key, label, aliases) in &self.header_cols {
+            if norm == label || aliases.iter().any(|a| a == norm) {
+                self.header_pos.insert(key, pos);
+            }
+        }
+    }
+
+    fn value(&mut self, token: Token) {
+        self.saw_table_text = true;
+        if let Some(open) = &mut self.open {
+            open.values.append(&mut self.gap);
+            open.values.push(token);
+            return;
+        }
+        match self.resolve() {
+            Some(target) => {
+                let label_line = self.pending.last().map_or(token.line, |t| t.line);
+                let mut values = std::mem::take(&mut self.gap);
+                values.push(token);
+                self.pending.clear();
+                if let Target::Row(row) = target {
+                    self.started |= self.no == 2 && row.key != "carried_forward";
+                    // A row sits in its group: the next generic label (3.其他) may rely on it.
+                    if row.group.is_some() {
+                        self.group = row.group;
+                    }
+                }
+                self.open = Some(Open {
+                    target,
+                    label_line,
+                    values,
+                });
+            }
+            None => {
+                self.gap.clear();
+                if self.orphan_line == Some(token.line) {
+                    return;
+                }
+                self.orphan_line = Some(token.line);
+                let near = self
+                    .pending
+                    .last()
+                    .map(|t| format!(" (after \"{}\")", t.text))
+                    .unwrap_or_default();
+                self.warn(
+                    token.line,
+                    format!(
+                        "table {}: number \"{}\" (and any after it on the line) is under no row label{near}; not stored",
+                        self.no, token.text
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The row the nearest pending labels name. Labels split over cells are joined, but
+    /// the match must involve the last label: an older one is a header or another row's.
+    fn resolve(&self) -> Option<Target> {
+        let n = self.pending.len();
+        for k in 1..=n.min(3) {
+            let parts: Vec<String> = self.pending[n - k..]
+                .iter()
+                .map(|t| normalize(&t.text))
+                .collect();
+            let joined: String = parts.concat();
+            let older: String = parts[..k - 1].concat();
+            let hit = self.phrases.iter().find(|p| {
+                let matched = if p.exact {
+                    joined == p.phrase
+                } else {
+                    joined.contains(&p.phrase) && !older.contains(&p.phrase)
+                };
+                matched && self.context_allows(p)
+            });
+            if let Some(p) = hit {
+                return Some(Target::Row(p.row));
+            }
+        }
+        (self.no == 3).then_some(Target::Wide)
+    }
+
+    /// Generic labels need their place: 3.其他 only under （六）其他处理, （七）总计 only once
+    /// rows have begun (before that 总计 is the column header).
+    fn context_allows(&self, p: &RowPhrase) -> bool {
+        match p.row.key {
+            "other.other" => self.group == Some(vocab::T2_GROUP_OTHER),
+            "total_processed" => self.started,
+            _ => true,
+        }
+    }
+
+    fn close_open(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let ncols = open.target.ncols();
+        let (keys, header, rule): (Vec<(&'static str, &'static str)>, Option<Vec<f32>>, usize) =
+            match open.target {
+                Target::Row(row) => (
+                    row.cols.iter().map(|c| (row.key, c.key)).collect(),
+                    row.cols
+                        .iter()
+                        .map(|c| self.header_pos.get(c.key).copied())
+                        .collect(),
+                    row_rule_group(self.no, row),
+                ),
+                Target::Wide => (
+                    table3_wide(),
+                    (self.t3_leaves.len() == ncols).then(|| self.t3_leaves.clone()),
+                    vocab::T3_COLS.len(),
+                ),
+            };
+        let rule_fn = totals_rule(rule);
+        let no_rule = |_: &[Option<f64>]| true;
+        let rule_ref: &dyn Fn(&[Option<f64>]) -> bool = if rule > 0 { &rule_fn } else { &no_rule };
+        let label = match open.target {
+            Target::Row(row) => row.label,
+            Target::Wide => "行政复议/行政诉讼",
+        };
+        match fit(&open.values, ncols, header.as_deref(), rule_ref) {
+            Fit::Placed(values) => {
+                for ((row_key, col_key), p) in keys.into_iter().zip(values) {
+                    if self
+                        .cells
+                        .iter()
+                        .any(|c| c.row_key == row_key && c.col_key == col_key)
+                    {
+                        self.warn(
+                            p.line,
+                            format!(
+                                "table {}: row \"{label}\" printed twice; the second (line {}) is not stored",
+                                self.no, p.line
+                            ),
+                        );
+                        return;
+                    }
+                    self.cells.push(Cell {
+                        row_key,
+                        col_key,
+                        value: p.value,
+                        raw: p.raw,
+                        line: p.line,
+                    });
+                }
+            }
+            failure => {
+                let why = match failure {
+                    Fit::Ambiguous(n) => format!("{n} placements of its values fit"),
+                    Fit::TooMany(n) => format!("{n} values for {ncols} columns"),
+                    Fit::TooFew(n) => {
+                        format!(
+                            "{n} values for {ncols} columns, and nothing says which are missing"
+                        )
+                    }
+                    Fit::NoSplit => "its run-together digits split no way that adds up".to_string(),
+                    Fit::Placed(_) => unreachable!("handled above"),
+                };
+                self.warn(
+                    open.label_line,
+                    format!("table {}: row \"{label}\": {why}; not stored", self.no),
+                );
+            }
+        }
+    }
+
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(Warning { line, message });
+    }
+
+    fn finish(
+        mut self,
+        specs: &[&'static TableSpec],
+        images: Vec<String>,
+    ) -> (Table, Vec<Warning>) {
+        let expected: &TableSpec = if self.no == 2 {
+            if self.cells.iter().any(|c| c.row_key == "other") {
+                &vocab::TABLE2_2019
+            } else {
+                &vocab::TABLE2_2021
+            }
+        } else {
+            specs[0]
+        };
+        // Cells in template order, whatever order they were printed in.
+        let order = |c: &Cell| {
+            expected
+                .rows
+                .iter()
+                .position(|r| r.key == c.row_key)
+                .map(|r| {
+                    let cols = expected.rows[r].cols;
+                    (r, cols.iter().position(|k| k.key == c.col_key))
+                })
+        };
+        self.cells.sort_by_key(order);
+        let placed = self.cells.len();
+        let status = if placed == expected.cell_count() {
+            TableStatus::Data
+        } else if placed > 0 || (self.saw_table_text && images.is_empty()) {
+            let missing: Vec<&str> = expected
+                .rows
+                .iter()
+                .filter(|r| !self.cells.iter().any(|c| c.row_key == r.key))
+                .map(|r| r.label)
+                .collect();
+            if !missing.is_empty() {
+                self.warn(
+                    0,
+                    format!(
+                        "table {}: {} of {} rows not found: {}",
+                        self.no,
+                        missing.len(),
+                        expected.rows.len(),
+                        missing.join("; ")
+                    ),
+                );
+            }
+            TableStatus::Partial
+        } else if !images.is_empty() {
+            TableStatus::Image
+        } else {
+            TableStatus::Missing
+        };
+        let table = Table {
+            no: self.no,
+            status,
+            images,
+            cells: self.cells,
+        };
+        (table, self.warnings)
+    }
+}
+
+/// The group size of a row's own sum (its last column is the total of the others), or 0
+/// when the row has no sum.
+fn row_rule_group(no: u8, row: &RowSpec) -> usize {
+    match no {
+        2 | 3 => row.cols.len(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn read(no: u8, text: &str) -> (Table, Vec<Warning>) {
+        let doc = Document::from_text(text);
+        recognize_table(no, Template::Y2021, &doc.blocks)
+    }
+
+    #[test]
+    fn one_row_per_line_with_spacers_and_a_continued_row() {
+        let text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+                    规章\t1\t0\t5\n\
+                    行政规范性文件\t\t3\n\
+                    \t2\t40\n\
+                    信息内容\t本年处理决定数量\n\
+                    行政许可\t12\t\t\n\
+                    行政处罚\t7\n\
+                    行政强制\t0\n\
+                    信息内容\t本年收费金额（单位：万元）\n\
+                    行政事业性收费\t0.012345";
+        let (table, warnings) = read(1, text);
+        assert_eq!(warnings, vec![]);
+        assert_eq!(table.status, TableStatus::Data);
+        assert_eq!(table.value("normative_documents", "issued"), Some(3.0));
+        assert_eq!(table.value("normative_documents", "in_force"), Some(40.0));
+        assert_eq!(
+            table
+                .cell("normative_documents", "in_force")
+                .map(|c| c.line),
+            Some(4)
+        );
+        assert_eq!(table.value("licensing", "decisions"), Some(12.0));
+        assert_eq!(table.value("admin_fees", "amount_wan_yuan"), Some(0.012345));
+    }
+
+    #[test]
+    fn generic_labels_need_their_group() {
+        let mut text = String::from(
+            "申请人情况\n自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n",
+        );
+        for row in vocab::TABLE2_2021.rows {
+            text.push_str(row.label);
+            text.push_str("\t1\t0\t0\t0\t0\t0\t1\n");
+        }
+        let (table, warnings) = read(2, &text);
+        assert_eq!(warnings, vec![]);
+        assert_eq!(table.status, TableStatus::Data);
+        assert_eq!(table.cells.len(), 25 * 7);
+        assert_eq!(table.cell("other.other", "total").map(|c| c.line), Some(25));
+        assert_eq!(
+            table
+                .cell("total_processed", "natural_person")
+                .map(|c| c.line),
+            Some(26)
+        );
+    }
+
+    #[test]
+    fn unplaceable_rows_leave_the_table_partial_with_warnings() {
+        let text = "规章\t1\t0\n行政规范性文件\t1\t2\t3";
+        let (table, warnings) = read(1, text);
+        assert_eq!(table.status, TableStatus::Partial);
+        assert_eq!(table.cells.len(), 3);
+        assert_eq!(warnings[0].line, 1);
+        assert!(warnings[0].message.contains("\"规章\""), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("rows not found"))
+        );
+    }
+
+    #[test]
+    fn images_and_absence() {
+        let (table, _) = read(2, "[image: 微信图片_2024]");
+        assert_eq!(table.status, TableStatus::Image);
+        assert_eq!(table.images, vec!["微信图片_2024".to_string()]);
+        let (table, _) = read(3, "本年度未发生行政复议。");
+        assert_eq!(table.status, TableStatus::Missing);
+    }
+}

@@ -1,0 +1,322 @@
+//! Turning a section's blocks into rows of cell tokens, whatever the layout: real grids,
+//! tab-separated rows, one tab-prefixed cell per line with blank lines between rows, pipe
+//! tables, columns aligned by runs of spaces, one cell per line, and text run together.
+//!
+//! Nothing here knows the template; [`super`] reads the tokens by their labels.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::Block;
+use crate::numbers::{self, CellText};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Label,
+    Number(f64),
+    /// A cell mark standing for "nothing": `/`, `—`, `无`.
+    Mark,
+    /// An empty cell, as tab, pipe and grid layouts print them.
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    pub kind: Kind,
+    pub line: usize,
+    /// Where the cell sits across the table: the cell index in delimited layouts, the
+    /// display column of its centre in space-aligned text. `None` where the layout keeps
+    /// no position.
+    pub pos: Option<f32>,
+    /// Digits printed with nothing between cells: the split is for the template's sums to
+    /// decide.
+    pub glued: bool,
+}
+
+/// One row as the source delimits it: a line, a grid row, or (tab-prefixed cells) a group of
+/// lines between blank lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceRow {
+    pub tokens: Vec<Token>,
+}
+
+/// Image references (`[image: 1]`) in the blocks.
+pub fn image_refs(blocks: &[Block]) -> Vec<String> {
+    static IMAGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[image:\s*([^\]]*)\]").expect("valid regex"));
+    blocks
+        .iter()
+        .filter_map(Block::as_line)
+        .flat_map(|l| IMAGE.captures_iter(&l.text))
+        .map(|c| c[1].trim().to_string())
+        .collect()
+}
+
+/// Page furniture inside a table broken across pages: `- 3 -`, `第 3 页`, `— 5 —`, `3/12`.
+pub fn is_page_number(text: &str) -> bool {
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[-—–－]\s*\d+|\d+\s*[-—–－])\s*$",
+        )
+        .expect("valid regex")
+    });
+    PAGE.is_match(text)
+}
+
+/// Rows of tokens for a table's section. `glue_label` says whether a label may carry digits
+/// run into it (`规范性文件898989`): the caller knows the template's row labels.
+pub fn source_rows(blocks: &[Block], glue_label: &dyn Fn(&str) -> bool) -> Vec<SourceRow> {
+    let tab_cells = is_tab_cell_layout(blocks);
+    let mut rows = Vec::new();
+    let mut group = SourceRow::default();
+    for block in blocks {
+        match block {
+            Block::Grid(grid) => {
+                flush(&mut rows, &mut group);
+                for row in &grid.rows {
+                    let tokens = row
+                        .cells
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| token(c, row.line, Some(i as f32), false))
+                        .collect();
+                    rows.push(SourceRow { tokens });
+                }
+            }
+            Block::Line(line) => {
+                let text = line.text.as_str();
+                if is_page_number(text) || text.contains("[image:") {
+                    continue;
+                }
+                if tab_cells {
+                    if text.trim().is_empty() {
+                        flush(&mut rows, &mut group);
+                    } else if let Some(cell) = text.strip_prefix('\t') {
+                        let pos = group.tokens.len() as f32;
+                        group.tokens.push(token(cell, line.no, Some(pos), false));
+                    } else {
+                        flush(&mut rows, &mut group);
+                        rows.push(line_row(text, line.no, glue_label));
+                    }
+                    continue;
+                }
+                if text.trim().is_empty() {
+                    continue;
+                }
+                rows.push(line_row(text, line.no, glue_label));
+            }
+        }
+    }
+    flush(&mut rows, &mut group);
+    rows
+}
+
+fn flush(rows: &mut Vec<SourceRow>, group: &mut SourceRow) {
+    if !group.tokens.is_empty() {
+        rows.push(std::mem::take(group));
+    }
+}
+
+/// One cell per tab-prefixed line, rows between blank lines (as some Word exports print):
+/// most lines that hold a tab hold exactly one, at the start.
+fn is_tab_cell_layout(blocks: &[Block]) -> bool {
+    let (mut single, mut other) = (0usize, 0usize);
+    for line in blocks.iter().filter_map(Block::as_line) {
+        if !line.text.contains('\t') {
+            continue;
+        }
+        if line.text.starts_with('\t') && line.text[1..].find('\t').is_none() {
+            single += 1;
+        } else {
+            other += 1;
+        }
+    }
+    single >= 4 && single >= other * 4
+}
+
+/// Tokens of one line in a row-per-line layout.
+fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> SourceRow {
+    let tokens = if text.contains('\t') {
+        text.split('\t')
+            .enumerate()
+            .map(|(i, c)| token(c, line_no, Some(i as f32), false))
+            .collect()
+    } else if let Some(cells) = pipe_cells(text) {
+        if cells.iter().all(|c| is_rule_cell(c)) {
+            Vec::new()
+        } else {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| token(c, line_no, Some(i as f32), false))
+                .collect()
+        }
+    } else {
+        let pieces = space_split(text);
+        if pieces.len() > 1 {
+            pieces
+                .into_iter()
+                .map(|(x, c)| token(c, line_no, Some(x), false))
+                .collect()
+        } else {
+            glued_line(text.trim(), line_no, glue_label)
+        }
+    };
+    SourceRow { tokens }
+}
+
+/// A line with no delimiters: one cell, or a label with the row's digits run into it.
+fn glued_line(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> Vec<Token> {
+    let digits_start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, _)| i);
+    if let Some(start) = digits_start
+        && start > 0
+    {
+        let (label, digits) = text.split_at(start);
+        if glue_label(label) {
+            return vec![
+                token(label, line_no, None, false),
+                token(digits, line_no, None, true),
+            ];
+        }
+    }
+    let all_digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+    vec![token(text, line_no, None, all_digits)]
+}
+
+fn token(text: &str, line: usize, pos: Option<f32>, glued: bool) -> Token {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let kind = if text.is_empty() {
+        Kind::Empty
+    } else {
+        match numbers::classify(text) {
+            CellText::Number(v) => Kind::Number(v),
+            CellText::Blank => Kind::Mark,
+            CellText::Text => Kind::Label,
+        }
+    };
+    Token {
+        text: text.to_string(),
+        kind,
+        line,
+        pos,
+        glued,
+    }
+}
+
+/// `| a | b |` → ["a", "b"]; `None` for a line that is not a pipe row.
+fn pipe_cells(text: &str) -> Option<Vec<&str>> {
+    let t = text.trim();
+    if !t.starts_with('|') || t.len() < 2 {
+        return None;
+    }
+    let inner = t.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(inner.split('|').collect())
+}
+
+fn is_rule_cell(cell: &str) -> bool {
+    let c = cell.trim();
+    !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | '—'))
+}
+
+/// Display width: CJK and full-width characters take two columns.
+fn width(c: char) -> usize {
+    let u = c as u32;
+    if (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// Split at runs of two or more spaces (a full-width space counts as two), giving each
+/// piece the display column of its centre.
+fn space_split(text: &str) -> Vec<(f32, &str)> {
+    let mut pieces = Vec::new();
+    let mut col = 0usize;
+    let mut start: Option<(usize, usize)> = None; // (byte, col) of the current piece
+    let mut last_end = (0usize, 0usize); // (byte, col) just after the piece's last non-space
+    let mut gap = 0usize;
+    for (i, c) in text.char_indices() {
+        let w = width(c);
+        if c == ' ' || c == '\u{3000}' {
+            gap += w;
+        } else {
+            if let Some((sb, sc)) = start
+                && gap >= 2
+            {
+                pieces.push(((sc + last_end.1) as f32 / 2.0, &text[sb..last_end.0]));
+                start = None;
+            }
+            if start.is_none() {
+                start = Some((i, col));
+            }
+            gap = 0;
+            last_end = (i + c.len_utf8(), col + w);
+        }
+        col += w;
+    }
+    if let Some((sb, sc)) = start {
+        pieces.push(((sc + last_end.1) as f32 / 2.0, &text[sb..last_end.0]));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_furniture() {
+        for t in ["- 3 -", "第 3 页", "— 5 —", "第3页 共12页", " -12- "] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["0", "3", "一、本年新收", "2024年1月22日"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn space_split_keeps_single_spaces_and_gives_centres() {
+        let pieces = space_split("规章    12   3  0");
+        assert_eq!(
+            pieces,
+            vec![(2.0, "规章"), (9.0, "12"), (13.5, "3"), (16.5, "0")]
+        );
+        assert_eq!(space_split("2023 年 1 月").len(), 1);
+    }
+
+    #[test]
+    fn glued_digits_split_only_from_row_labels() {
+        let is_label = |l: &str| l.ends_with("数量");
+        let toks = glued_line("一、本年新收政府信息公开申请数量21710000218", 7, &is_label);
+        assert_eq!(toks.len(), 2);
+        assert_eq!(toks[1].text, "21710000218");
+        assert!(toks[1].glued);
+        let toks = glued_line("共收到申请12", 7, &is_label);
+        assert_eq!(toks.len(), 1);
+        assert_eq!(toks[0].kind, Kind::Label);
+    }
+
+    #[test]
+    fn pipe_rows_and_rules() {
+        let row = line_row("| 自然人 | 0 |  |", 3, &|_| false);
+        let kinds: Vec<_> = row.tokens.iter().map(|t| t.kind.clone()).collect();
+        assert_eq!(kinds, vec![Kind::Label, Kind::Number(0.0), Kind::Empty]);
+        assert!(line_row("|---|:---:|", 4, &|_| false).tokens.is_empty());
+    }
+}
