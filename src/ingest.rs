@@ -181,7 +181,7 @@ pub fn ingest(
 /// The files under `roots`, lazily: folders are walked recursively (sorted, hidden entries
 /// skipped) for files with an ingestible extension; a file named directly is taken as is.
 fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
-    roots.to_vec().into_iter().flat_map(|root| {
+    roots.iter().cloned().flat_map(|root| {
         let named_file = root.is_file();
         walkdir::WalkDir::new(&root)
             .sort_by_file_name()

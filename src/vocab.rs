@@ -87,7 +87,12 @@ pub const SECTIONS: [SectionSpec; 6] = [
     SectionSpec {
         key: "problems",
         heading: "存在的主要问题及改进情况",
-        markers: &["存在的主要问题", "主要问题及改进", "存在问题及改进"],
+        markers: &[
+            "存在的主要问题",
+            "主要问题及改进",
+            "存在问题及改进",
+            "问题及改进",
+        ],
     },
     SectionSpec {
         key: "other",

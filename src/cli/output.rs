@@ -159,6 +159,8 @@ pub fn write_statement(stmt: &mut Statement<'_>, target: &Target) -> Result<u64>
         Ok(n) => Ok(n),
         // `nianbao … | head`: the reader has what it wanted.
         Err(e) if is_broken_pipe(&e) && target.output.is_none() => Ok(0),
+        // The query failed while running: the error says so already.
+        Err(e) if e.chain().any(|c| c.is::<rusqlite::Error>()) => Err(e),
         Err(e) => Err(e.context(format!("writing to {dest}"))),
     }
 }
@@ -183,8 +185,9 @@ fn write_table(
 ) -> Result<u64> {
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-    if terminal {
-        // Wrap long text (section bodies, finding details) to the terminal's width.
+    // Wrap long text (section bodies, finding details) to the terminal's width, when the
+    // terminal reports a usable one.
+    if terminal && table.width().is_some_and(|w| w >= 40) {
         table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
     }
     table.set_header(columns);

@@ -57,10 +57,11 @@ pub fn find_title(doc: &Document) -> Option<Title> {
         }
     }
 
+    // Fewer lines first, then higher up: a whole title on one line beats any join.
     let mut agencyless: Option<Title> = None;
-    for start in 0..lines.len() {
-        for count in 1..=MAX_TITLE_LINES.min(lines.len() - start) {
-            let part = &lines[start..start + count];
+    let mut joined: Vec<Title> = Vec::new();
+    for count in 1..=MAX_TITLE_LINES.min(lines.len()) {
+        for part in lines.windows(count) {
             let Some((agency, year)) = read_title(part.iter().map(|(_, t)| *t)) else {
                 continue;
             };
@@ -70,15 +71,24 @@ pub fn find_title(doc: &Document) -> Option<Title> {
                 text: part.iter().map(|(_, t)| *t).collect(),
                 next_block: part[count - 1].0 + 1,
             };
-            if !title.agency.is_empty() {
+            if title.agency.is_empty() {
+                agencyless.get_or_insert(title);
+            } else if count == 1 {
                 return Some(title);
+            } else {
+                joined.push(title);
             }
-            if agencyless.is_none() {
-                agencyless = Some(title);
-            }
-            // A longer join starting here cannot do better than the year line alone.
-            break;
         }
+    }
+    // A line joined above the title should name an agency, not be stray page text.
+    if let Some(i) = joined
+        .iter()
+        .position(|t| looks_like_agency(&t.agency) || looks_like_region(&t.agency))
+    {
+        return Some(joined.swap_remove(i));
+    }
+    if let Some(title) = joined.into_iter().next() {
+        return Some(title);
     }
 
     // `2023年政府信息公开工作年度报告` with no agency in it: the agency is the one that signs.
@@ -208,6 +218,11 @@ pub(crate) fn looks_like_agency(name: &str) -> bool {
     ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
+/// A region whose government reports under its own name (济南市, 沂源县, 市中区).
+fn looks_like_region(name: &str) -> bool {
+    name.ends_with(['省', '市', '县', '区', '州', '旗', '盟'])
+}
+
 fn trim(text: &str) -> &str {
     text.trim_matches(is_space)
 }
@@ -289,5 +304,11 @@ mod tests {
         let t =
             title("索引号：1137/2024-001\n某某镇人民政府2023年政府信息公开工作年度报告").unwrap();
         assert_eq!(t.0, "某某镇人民政府");
+        // Stray page text above a two-line title is passed over for the agency line.
+        let t = title("首页\n济南市\n2023年政府信息公开工作年度报告\n").unwrap();
+        assert_eq!(
+            (t.0.as_str(), t.2.as_str()),
+            ("济南市", "济南市2023年政府信息公开工作年度报告")
+        );
     }
 }

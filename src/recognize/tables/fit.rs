@@ -239,16 +239,17 @@ fn search(
 }
 
 /// The row rule of a table whose last column in each group of `group` is the group's
-/// total: 总计 = the parts, where 总计 is printed.
+/// total: 总计 = the parts, where 总计 is printed. A group of 0 means the row has no sum.
 pub fn totals_rule(group: usize) -> impl Fn(&[Option<f64>]) -> bool {
     move |values: &[Option<f64>]| {
-        values.chunks(group).all(|chunk| match chunk.split_last() {
-            Some((Some(total), parts)) if chunk.len() == group => {
-                let sum: f64 = parts.iter().map(|v| v.unwrap_or(0.0)).sum();
-                (sum - total).abs() < 1e-6
-            }
-            _ => true,
-        })
+        group == 0
+            || values.chunks(group).all(|chunk| match chunk.split_last() {
+                Some((Some(total), parts)) if chunk.len() == group => {
+                    let sum: f64 = parts.iter().map(|v| v.unwrap_or(0.0)).sum();
+                    (sum - total).abs() < 1e-6
+                }
+                _ => true,
+            })
     }
 }
 

@@ -121,6 +121,16 @@ impl Target {
     }
 }
 
+/// Where a target's values go.
+struct Columns {
+    /// (row key, column key) of each value, in print order.
+    keys: Vec<(&'static str, &'static str)>,
+    header: Option<Vec<f32>>,
+    /// Values come in groups of this size whose last is their total; 0 for no sum.
+    sum_group: usize,
+    label: &'static str,
+}
+
 struct Open {
     target: Target,
     label_line: usize,
@@ -339,30 +349,10 @@ impl Reader {
             return;
         };
         let ncols = open.target.ncols();
-        let (keys, header, rule): (Vec<(&'static str, &'static str)>, Option<Vec<f32>>, usize) =
-            match open.target {
-                Target::Row(row) => (
-                    row.cols.iter().map(|c| (row.key, c.key)).collect(),
-                    row.cols
-                        .iter()
-                        .map(|c| self.header_pos.get(c.key).copied())
-                        .collect(),
-                    row_rule_group(self.no, row),
-                ),
-                Target::Wide => (
-                    table3_wide(),
-                    (self.t3_leaves.len() == ncols).then(|| self.t3_leaves.clone()),
-                    vocab::T3_COLS.len(),
-                ),
-            };
-        let rule_fn = totals_rule(rule);
-        let no_rule = |_: &[Option<f64>]| true;
-        let rule_ref: &dyn Fn(&[Option<f64>]) -> bool = if rule > 0 { &rule_fn } else { &no_rule };
-        let label = match open.target {
-            Target::Row(row) => row.label,
-            Target::Wide => "行政复议/行政诉讼",
-        };
-        match fit(&open.values, ncols, header.as_deref(), rule_ref) {
+        let columns = self.columns(open.target);
+        let rule = totals_rule(columns.sum_group);
+        let (keys, header, label) = (columns.keys, columns.header, columns.label);
+        match fit(&open.values, ncols, header.as_deref(), &rule) {
             Fit::Placed(values) => {
                 for ((row_key, col_key), p) in keys.into_iter().zip(values) {
                     if self
@@ -405,6 +395,28 @@ impl Reader {
                     format!("table {}: row \"{label}\": {why}; not stored", self.no),
                 );
             }
+        }
+    }
+
+    /// The cells a target's values go to, the header positions over them, and its sum.
+    fn columns(&self, target: Target) -> Columns {
+        match target {
+            Target::Row(row) => Columns {
+                keys: row.cols.iter().map(|c| (row.key, c.key)).collect(),
+                header: row
+                    .cols
+                    .iter()
+                    .map(|c| self.header_pos.get(c.key).copied())
+                    .collect(),
+                sum_group: row_rule_group(self.no, row),
+                label: row.label,
+            },
+            Target::Wide => Columns {
+                keys: table3_wide(),
+                header: (self.t3_leaves.len() == target.ncols()).then(|| self.t3_leaves.clone()),
+                sum_group: vocab::T3_COLS.len(),
+                label: "行政复议/行政诉讼",
+            },
         }
     }
 
