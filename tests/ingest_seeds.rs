@@ -76,7 +76,9 @@ fn summary_counts_every_stored_row() {
         "{text}"
     );
     assert!(
-        text.contains("5 reports, 5 agencies, 400 cells, 27 listed issues, 11 findings, 0 warnings"),
+        text.contains(
+            "5 reports, 5 agencies, 400 cells, 27 listed issues, 11 findings, 0 warnings"
+        ),
         "{text}"
     );
     // The same files again: nothing to do.
@@ -369,7 +371,11 @@ fn bad_files_are_named_with_their_reason_and_the_rest_lands() {
         std::fs::copy(entry.path(), input.join(entry.file_name())).unwrap();
     }
     std::fs::write(input.join("empty.txt"), b"").unwrap();
-    std::fs::write(input.join("binary.txt"), [0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0]).unwrap();
+    std::fs::write(
+        input.join("binary.txt"),
+        [0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0],
+    )
+    .unwrap();
     std::fs::write(input.join("notitle.txt"), "会议通知\n请各单位按时参加。\n").unwrap();
     // 2023年政府信息公开工作年度报告 in GBK: not UTF-8.
     std::fs::write(
@@ -452,4 +458,51 @@ fn a_changed_file_replaces_its_report_and_a_second_file_for_the_same_year_is_ref
         "SELECT count(*) || ' ' || (SELECT value FROM table_cells WHERE row_key = 'regulations' AND col_key = 'issued') FROM reports",
     );
     assert_eq!(rows, vec!["1 1.0"]);
+}
+
+#[test]
+fn show_lays_a_stored_report_out_as_the_template_does() {
+    let (_dir, db) = ingested();
+    let out = nianbao(&db, &["show", "莱州"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "莱州市柞村镇人民政府 2023 — 莱州市柞村镇人民政府 2023 年政府信息公开工作年度报告"
+    );
+    assert!(lines.contains(&"表1 主动公开政府信息情况 (data)"), "{text}");
+    assert!(
+        lines.contains(
+            &"│ 规章           ┆ 0                          ┆ 0            ┆ 0            │"
+        ),
+        "{text}"
+    );
+    // Table 3: the review half printed blank shows blank, the litigation half its zeros.
+    let last_row = lines.iter().rev().find(|l| l.starts_with('│')).unwrap();
+    let cells: Vec<&str> = last_row
+        .trim_matches('│')
+        .split('┆')
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            "", "", "", "", "", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"
+        ]
+    );
+
+    let out = nianbao(&db, &["show", "张家产镇"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("表2 收到和处理政府信息公开申请情况 (image)"),
+        "{text}"
+    );
+    let out = nianbao(&db, &["show", "文登区"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("matches 3 agencies"),
+        "{}",
+        stderr(&out)
+    );
 }

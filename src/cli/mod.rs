@@ -5,6 +5,7 @@ pub mod export;
 pub mod ingest;
 pub mod output;
 pub mod query;
+pub mod show;
 pub mod sql;
 pub mod synth;
 
@@ -36,6 +37,7 @@ pub enum Command {
     Ingest(ingest::Args),
     Query(query::Args),
     Sql(sql::Args),
+    Show(show::Args),
     Export(export::Args),
     Synth(synth::Args),
 }
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Query(args) => query::run(args),
         Command::Sql(args) => sql::run(args),
+        Command::Show(args) => show::run(args),
         Command::Export(args) => export::run(args),
         Command::Synth(args) => synth::run(args),
     }

@@ -1,0 +1,208 @@
+//! `nianbao show`: one stored report's tables, laid out as the template prints them.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use comfy_table::{Cell, Table, presets::UTF8_FULL_CONDENSED};
+use rusqlite::{Connection, OptionalExtension};
+
+use nianbao::store;
+use nianbao::vocab::{self, TableSpec, Template};
+
+/// Print a stored report's three tables laid out as the template lays them out.
+///
+/// AGENCY is the name as printed in the title, or any part of it that names one agency.
+/// Without YEAR, the latest year stored. Blank cells show blank; cells the parser could not
+/// place show `?` (see the warnings printed after the tables).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Agency name, or part of it.
+    pub agency: String,
+
+    /// Report year (default: the latest stored).
+    pub year: Option<i32>,
+
+    #[command(flatten)]
+    pub db: super::DbArg,
+}
+
+struct Shown {
+    id: i64,
+    agency: String,
+    year: i32,
+    title: String,
+    template: Template,
+    statuses: [String; 3],
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let conn = store::open_read_only(&args.db.db)?;
+    let report = find_report(&conn, &args.agency, args.year)?;
+    let cells = load_cells(&conn, report.id)?;
+
+    println!("{} {} — {}", report.agency, report.year, report.title);
+    println!("template {}", report.template.document_number());
+    for no in 1..=3u8 {
+        let status = &report.statuses[no as usize - 1];
+        let spec = table_spec(no, report.template, &cells);
+        println!("\n表{no} {} ({status})", spec.title);
+        if status == "image" || status == "missing" {
+            continue;
+        }
+        let table = match no {
+            3 => table3(&cells),
+            _ => by_rows(no, spec, &cells),
+        };
+        println!("{table}");
+    }
+
+    let mut stmt =
+        conn.prepare("SELECT line, message FROM warnings WHERE report_id = ?1 ORDER BY rowid")?;
+    let warnings: Vec<(i64, String)> = stmt
+        .query_map([report.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if !warnings.is_empty() {
+        println!("\nwarnings:");
+        for (line, message) in warnings {
+            println!("  line {line}: {message}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_report(conn: &Connection, agency: &str, year: Option<i32>) -> anyhow::Result<Shown> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT a.name FROM agencies a JOIN reports r ON r.agency_id = a.id
+         WHERE a.name = ?1 OR instr(a.name, ?1) > 0 ORDER BY a.name = ?1 DESC, a.name",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([agency], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let name = match names.as_slice() {
+        [] => bail!(
+            "no stored report is from an agency named like \"{agency}\"; `nianbao query --list` and `nianbao sql \"SELECT name FROM agencies\"` show what is stored"
+        ),
+        [one, ..] if one == agency => one.clone(),
+        [one] => one.clone(),
+        many => bail!(
+            "\"{agency}\" matches {} agencies; name one: {}",
+            many.len(),
+            many.join(", ")
+        ),
+    };
+    let found = conn
+        .query_row(
+            "SELECT r.id, r.year, r.title, r.template, r.table1_status, r.table2_status, r.table3_status
+             FROM reports r JOIN agencies a ON a.id = r.agency_id
+             WHERE a.name = ?1 AND (?2 IS NULL OR r.year = ?2) ORDER BY r.year DESC LIMIT 1",
+            rusqlite::params![name, year],
+            |r| {
+                Ok(Shown {
+                    id: r.get(0)?,
+                    agency: name.clone(),
+                    year: r.get(1)?,
+                    title: r.get(2)?,
+                    template: Template::from_key(&r.get::<_, String>(3)?)
+                        .unwrap_or(Template::Y2021),
+                    statuses: [r.get(4)?, r.get(5)?, r.get(6)?],
+                })
+            },
+        )
+        .optional()?;
+    found.with_context(|| {
+        format!(
+            "{name} has no report for {}",
+            year.map_or("any year".to_string(), |y| y.to_string())
+        )
+    })
+}
+
+/// (table, row, col) → printed text.
+type Cells = HashMap<(u8, String, String), String>;
+
+fn load_cells(conn: &Connection, report_id: i64) -> anyhow::Result<Cells> {
+    let mut stmt = conn
+        .prepare("SELECT table_no, row_key, col_key, raw FROM table_cells WHERE report_id = ?1")?;
+    let rows = stmt.query_map([report_id], |r| {
+        Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn table_spec(no: u8, template: Template, cells: &Cells) -> &'static TableSpec {
+    if no == 2 && cells.contains_key(&(2, "other".to_string(), "total".to_string())) {
+        return &vocab::TABLE2_2019;
+    }
+    if no == 2 {
+        return &vocab::TABLE2_2021;
+    }
+    vocab::table(no, template)
+}
+
+fn cell_text(cells: &Cells, no: u8, row: &str, col: &str) -> String {
+    cells
+        .get(&(no, row.to_string(), col.to_string()))
+        .cloned()
+        .unwrap_or_else(|| "?".to_string())
+}
+
+/// Tables 1 and 2: a row per template row, under its own column headers. Table 1 prints a
+/// header line wherever the columns change, as the template does.
+fn by_rows(no: u8, spec: &TableSpec, cells: &Cells) -> Table {
+    let width = spec.rows.iter().map(|r| r.cols.len()).max().unwrap_or(0);
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    let mut last_cols: Option<&[vocab::ColSpec]> = None;
+    for row in spec.rows {
+        if last_cols != Some(row.cols) {
+            let mut header = vec![Cell::new(if no == 2 { "" } else { "信息内容" })];
+            header.extend(row.cols.iter().map(|c| Cell::new(c.label)));
+            if last_cols.is_none() {
+                table.set_header(header);
+            } else {
+                table.add_row(header);
+            }
+            last_cols = Some(row.cols);
+        }
+        let label = match row.group {
+            Some(group) if no == 2 && row.label.starts_with(|c: char| c.is_ascii_digit()) => {
+                format!("{group} {}", row.label)
+            }
+            _ => row.label.to_string(),
+        };
+        let mut cells_row = vec![Cell::new(label)];
+        cells_row.extend(
+            row.cols
+                .iter()
+                .map(|c| Cell::new(cell_text(cells, no, row.key, c.key))),
+        );
+        cells_row.resize_with(width + 1, || Cell::new(""));
+        table.add_row(cells_row);
+    }
+    table
+}
+
+/// Table 3 as the template prints it: one row of 15 under a two-level header.
+fn table3(cells: &Cells) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    let mut groups = Vec::new();
+    let mut leaves = Vec::new();
+    let mut values = Vec::new();
+    for row in vocab::TABLE3.rows {
+        let group = match row.group {
+            Some(g) => format!("{g}·{}", row.label),
+            None => row.label.to_string(),
+        };
+        for (i, col) in row.cols.iter().enumerate() {
+            groups.push(Cell::new(if i == 0 { group.as_str() } else { "" }));
+            leaves.push(Cell::new(col.label));
+            values.push(Cell::new(cell_text(cells, 3, row.key, col.key)));
+        }
+    }
+    table.set_header(groups);
+    table.add_row(leaves);
+    table.add_row(values);
+    table
+}
