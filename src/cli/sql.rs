@@ -114,10 +114,9 @@ pub fn refusal(sql: &str) -> Option<String> {
         "PRAGMA" => {
             (word, rest) = next_word(rest);
             let mut name = word.to_ascii_lowercase();
-            let after = skip_comments(rest);
-            if after.starts_with('.') {
+            if let Some(after_dot) = skip_comments(rest).strip_prefix('.') {
                 // schema.pragma
-                (word, rest) = next_word(&after[1..]);
+                (word, rest) = next_word(after_dot);
                 name = word.to_ascii_lowercase();
             }
             let writes = skip_comments(rest).starts_with('=');

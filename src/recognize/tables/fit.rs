@@ -30,7 +30,13 @@ pub enum Fit {
     TooFew(usize),
     /// Glued digits that no split makes consistent.
     NoSplit,
+    /// Glued digits that several splits make consistent: the table's sums across rows may
+    /// still decide.
+    Splits(Vec<Vec<Placed>>),
 }
+
+/// At most this many splits of one glued row are kept for the cross-row sums to decide.
+const MAX_SPLITS: usize = 32;
 
 /// A row's arithmetic: whether candidate values can stand. Blank is `None`.
 pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
@@ -121,42 +127,70 @@ fn placed(t: &Token) -> Placed {
     }
 }
 
-/// Each printed value under the header column nearest its position; `None` when a value
-/// has no position, falls between columns, or two values claim one column. The header
-/// positions must run left to right.
+/// The printed values under the header's columns: the left-to-right assignment of values
+/// to distinct columns that keeps them closest to the header positions (columns may be
+/// left-aligned, centred or right-aligned, so no single distance is exact). `None` when a
+/// value has no position, when two assignments fit equally well, or when a value lands
+/// nowhere near its column. The header positions must run left to right.
 fn by_position(values: &[Token], header: &[f32]) -> Option<Vec<Option<usize>>> {
     if header.windows(2).any(|w| w[0] >= w[1]) {
         return None;
     }
-    let line = values.iter().find(|t| t.kind != Kind::Empty)?.line;
+    let printed: Vec<usize> = (0..values.len())
+        .filter(|&i| values[i].kind != Kind::Empty)
+        .collect();
+    let line = values[*printed.first()?].line;
+    let mut xs = Vec::with_capacity(printed.len());
+    for &i in &printed {
+        // Values from a continuation line carry positions of another line.
+        if values[i].line != line {
+            return None;
+        }
+        xs.push(values[i].pos?);
+    }
+    let (n, m) = (xs.len(), header.len());
+    if n > m {
+        return None;
+    }
+    // cost[i][j]: best total distance placing values i.. into columns j..; ties tracked.
+    let inf = f32::INFINITY;
+    let mut cost = vec![vec![inf; m + 1]; n + 1];
+    let mut tied = vec![vec![false; m + 1]; n + 1];
+    cost[n].fill(0.0);
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let take = (xs[i] - header[j]).abs() + cost[i + 1][j + 1];
+            let skip = cost[i][j + 1];
+            cost[i][j] = take.min(skip);
+            tied[i][j] = (take - skip).abs() < 1e-3 && take.is_finite()
+                || (take <= skip && tied[i + 1][j + 1])
+                || (skip < take && tied[i][j + 1]);
+        }
+    }
+    if !cost[0][0].is_finite() || tied[0][0] {
+        return None;
+    }
     let min_gap = header
         .windows(2)
         .map(|w| w[1] - w[0])
         .fold(f32::INFINITY, f32::min);
-    let tolerance = if min_gap.is_finite() {
-        (min_gap / 2.0).max(0.5)
+    let limit = if min_gap.is_finite() {
+        min_gap * 0.75
     } else {
         0.5
     };
-    let mut slots: Vec<Option<usize>> = vec![None; header.len()];
-    for (i, t) in values.iter().enumerate() {
-        if t.kind == Kind::Empty {
-            continue;
+    let mut slots: Vec<Option<usize>> = vec![None; m];
+    let (mut i, mut j) = (0, 0);
+    while i < n {
+        let take = (xs[i] - header[j]).abs() + cost[i + 1][j + 1];
+        if take <= cost[i][j + 1] {
+            if (xs[i] - header[j]).abs() >= limit {
+                return None;
+            }
+            slots[j] = Some(printed[i]);
+            i += 1;
         }
-        // Values from a continuation line carry positions of another line.
-        if t.line != line {
-            return None;
-        }
-        let pos = t.pos?;
-        let (col, dist) = header
-            .iter()
-            .enumerate()
-            .map(|(c, h)| (c, (h - pos).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
-        if dist >= tolerance || slots[col].is_some() {
-            return None;
-        }
-        slots[col] = Some(i);
+        j += 1;
     }
     Some(slots)
 }
@@ -168,30 +202,29 @@ fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
     let mut found: Vec<Vec<usize>> = Vec::new();
     let mut cuts = Vec::with_capacity(ncols);
     search(digits, 0, ncols, &mut cuts, rule, &mut found);
+    let placed = |ends: &Vec<usize>| -> Vec<Placed> {
+        let mut start = 0;
+        ends.iter()
+            .map(|&end| {
+                let raw = &token.text[start..end];
+                start = end;
+                Placed {
+                    value: raw.parse::<f64>().ok(),
+                    raw: raw.to_string(),
+                    line: token.line,
+                }
+            })
+            .collect()
+    };
     match found.len() {
         0 => Fit::NoSplit,
-        1 => {
-            let ends = &found[0];
-            let mut start = 0;
-            Fit::Placed(
-                ends.iter()
-                    .map(|&end| {
-                        let raw = &token.text[start..end];
-                        start = end;
-                        Placed {
-                            value: raw.parse::<f64>().ok(),
-                            raw: raw.to_string(),
-                            line: token.line,
-                        }
-                    })
-                    .collect(),
-            )
-        }
-        n => Fit::Ambiguous(n),
+        1 => Fit::Placed(placed(&found[0])),
+        n if n > MAX_SPLITS => Fit::Ambiguous(n),
+        _ => Fit::Splits(found.iter().map(placed).collect()),
     }
 }
 
-/// Depth-first over split points; stops after two splits (enough to know it is not unique).
+/// Depth-first over split points; stops once there are more splits than are kept.
 fn search(
     digits: &[u8],
     start: usize,
@@ -200,7 +233,7 @@ fn search(
     rule: RowRule,
     found: &mut Vec<Vec<usize>>,
 ) {
-    if found.len() > 1 {
+    if found.len() > MAX_SPLITS {
         return;
     }
     let remaining = digits.len() - start;
@@ -370,7 +403,10 @@ mod tests {
         let mut t = tok("898989", None);
         t.glued = true;
         let none = |_: &[Option<f64>]| true;
-        assert!(matches!(fit(&[t], 3, None, &none), Fit::Ambiguous(_)));
+        match fit(&[t], 3, None, &none) {
+            Fit::Splits(splits) => assert_eq!(splits.len(), 10),
+            other => panic!("{other:?}"),
+        }
         let mut t = tok("000", None);
         t.glued = true;
         assert_eq!(values(fit(&[t], 3, None, &none)), vec![Some(0.0); 3]);

@@ -89,6 +89,34 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
+/// Group labels of table 2 in normal form. A cell may print a group and its first row
+/// together (三、本年度办理结果（一）予以公开).
+const GROUP_PREFIXES: &[&str] = &[
+    "本年度办理结果",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+];
+
+/// A row label in normal form, without a group label printed in front of it.
+pub fn normalize_row_label(text: &str) -> String {
+    let norm = normalize(text);
+    for group in GROUP_PREFIXES {
+        if let Some(rest) = norm.strip_prefix(group)
+            && !rest.is_empty()
+        {
+            let rest = rest.trim_start_matches(|c: char| {
+                "一二三四五六七八九十".contains(c) || c.is_ascii_digit()
+            });
+            if !rest.is_empty() {
+                return rest.to_string();
+            }
+        }
+    }
+    norm
+}
+
 /// A normalized phrase that identifies a row, with what it takes to accept it.
 #[derive(Debug, Clone)]
 pub struct RowPhrase {
@@ -148,6 +176,15 @@ mod tests {
     #[test]
     fn normalize_drops_spaces_brackets_and_quotes() {
         assert_eq!(normalize("自然 人"), "自然人");
+        assert_eq!(
+            normalize_row_label("三、本年度办理结果（一）予以公开"),
+            "予以公开"
+        );
+        assert_eq!(
+            normalize_row_label("（三）不予公开1.属于国家秘密"),
+            "属于国家秘密"
+        );
+        assert_eq!(normalize_row_label("（六）其他处理"), "其他处理");
         assert_eq!(normalize("3. 危及“三安全一稳定”"), "危及三安全一稳定");
         assert_eq!(
             normalize("(二) 部分公开(区分处理的, 只计这一情形, 不 计其他情形)"),

@@ -17,7 +17,7 @@ use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, RowSpec, TableSpec, Template};
 
 use fit::{Fit, fit, totals_rule};
-use labels::{RowPhrase, matches_col, normalize, row_phrases};
+use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_phrases};
 use tokens::{Kind, SourceRow, Token};
 
 pub use labels::normalize as normalize_label;
@@ -29,7 +29,7 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
     let mut reader = Reader::new(no, &specs);
     let phrases = reader.phrases.clone();
     let glue_label = move |label: &str| {
-        let norm = normalize(label);
+        let norm = normalize_row_label(label);
         phrases.iter().any(|p| {
             let n = norm.chars().count();
             let m = p.phrase.chars().count();
@@ -131,6 +131,13 @@ struct Columns {
     label: &'static str,
 }
 
+/// A glued row of table 2 that several splits fit; the column sums across rows decide.
+struct Undecided {
+    row: &'static RowSpec,
+    line: usize,
+    splits: Vec<Vec<fit::Placed>>,
+}
+
 struct Open {
     target: Target,
     label_line: usize,
@@ -165,6 +172,7 @@ struct Reader {
     saw_table_text: bool,
     /// The last line whose stray numbers were warned about: one warning a line.
     orphan_line: Option<usize>,
+    undecided: Vec<Undecided>,
 }
 
 impl Reader {
@@ -198,6 +206,7 @@ impl Reader {
             warnings: Vec::new(),
             saw_table_text: false,
             orphan_line: None,
+            undecided: Vec::new(),
         }
     }
 
@@ -228,7 +237,11 @@ impl Reader {
         if norm.is_empty() {
             return;
         }
-        if let Some(pos) = token.pos {
+        // Once table 2's rows have begun, 其他 and 总计 are row labels (3.其他, （七）总计),
+        // not its column headers.
+        if let Some(pos) = token.pos
+            && !(self.no == 2 && self.started)
+        {
             self.note_header(&norm, pos);
         }
         if self.no == 2
@@ -315,15 +328,17 @@ impl Reader {
         for k in 1..=n.min(3) {
             let parts: Vec<String> = self.pending[n - k..]
                 .iter()
-                .map(|t| normalize(&t.text))
+                .map(|t| normalize_row_label(&t.text))
                 .collect();
             let joined: String = parts.concat();
             let older: String = parts[..k - 1].concat();
             let hit = self.phrases.iter().find(|p| {
+                // A long label may wrap: its first part alone names the row.
                 let matched = if p.exact {
                     joined == p.phrase
                 } else {
-                    joined.contains(&p.phrase) && !older.contains(&p.phrase)
+                    (joined.contains(&p.phrase) && !older.contains(&p.phrase))
+                        || (joined.chars().count() >= 8 && p.phrase.starts_with(&joined))
                 };
                 matched && self.context_allows(p)
             });
@@ -378,6 +393,23 @@ impl Reader {
                     });
                 }
             }
+            Fit::Splits(splits) => match open.target {
+                Target::Row(row) if self.no == 2 => self.undecided.push(Undecided {
+                    row,
+                    line: open.label_line,
+                    splits,
+                }),
+                _ => {
+                    let n = splits.len();
+                    self.warn(
+                        open.label_line,
+                        format!(
+                            "table {}: row \"{label}\": its run-together digits split {n} ways that add up; not stored",
+                            self.no
+                        ),
+                    );
+                }
+            },
             failure => {
                 let why = match failure {
                     Fit::Ambiguous(n) => format!("{n} placements of its values fit"),
@@ -388,7 +420,7 @@ impl Reader {
                         )
                     }
                     Fit::NoSplit => "its run-together digits split no way that adds up".to_string(),
-                    Fit::Placed(_) => unreachable!("handled above"),
+                    Fit::Placed(_) | Fit::Splits(_) => unreachable!("handled above"),
                 };
                 self.warn(
                     open.label_line,
@@ -424,11 +456,85 @@ impl Reader {
         self.warnings.push(Warning { line, message });
     }
 
+    /// Decide glued rows by table 2's sums down each column (一 + 二 = （七） + 四, and
+    /// （七） = the outcome rows): a row is placed when every combination of splits that
+    /// satisfies them gives it the same split.
+    fn decide_by_column_sums(&mut self) {
+        const MAX_COMBINATIONS: usize = 200_000;
+        let undecided = std::mem::take(&mut self.undecided);
+        if undecided.is_empty() {
+            return;
+        }
+        let combinations = undecided
+            .iter()
+            .try_fold(1usize, |acc, u| acc.checked_mul(u.splits.len()))
+            .filter(|&n| n <= MAX_COMBINATIONS);
+        let mut chosen: Vec<Option<usize>> = vec![None; undecided.len()];
+        let mut consistent = vec![true; undecided.len()];
+        if let Some(total) = combinations {
+            let known = |row: &str, col: usize| -> Option<Option<f64>> {
+                let key = vocab::T2_COLS[col].key;
+                self.cells
+                    .iter()
+                    .find(|c| c.row_key == row && c.col_key == key)
+                    .map(|c| c.value)
+            };
+            let mut pick = vec![0usize; undecided.len()];
+            for n in 0..total {
+                let mut rest = n;
+                for (i, u) in undecided.iter().enumerate() {
+                    pick[i] = rest % u.splits.len();
+                    rest /= u.splits.len();
+                }
+                let value = |row: &str, col: usize| -> Option<Option<f64>> {
+                    match undecided.iter().position(|u| u.row.key == row) {
+                        Some(i) => Some(undecided[i].splits[pick[i]][col].value),
+                        None => known(row, col),
+                    }
+                };
+                if column_sums_hold(&value) {
+                    for i in 0..undecided.len() {
+                        match chosen[i] {
+                            None => chosen[i] = Some(pick[i]),
+                            Some(c) if c != pick[i] => consistent[i] = false,
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+        for (i, u) in undecided.into_iter().enumerate() {
+            match chosen[i] {
+                Some(c) if consistent[i] => {
+                    for (col, p) in u.row.cols.iter().zip(&u.splits[c]) {
+                        self.cells.push(Cell {
+                            row_key: u.row.key,
+                            col_key: col.key,
+                            value: p.value,
+                            raw: p.raw.clone(),
+                            line: p.line,
+                        });
+                    }
+                }
+                _ => self.warn(
+                    u.line,
+                    format!(
+                        "table 2: row \"{}\": its run-together digits split {} ways that add up, \
+                         and the column sums do not decide between them; not stored",
+                        u.row.label,
+                        u.splits.len()
+                    ),
+                ),
+            }
+        }
+    }
+
     fn finish(
         mut self,
         specs: &[&'static TableSpec],
         images: Vec<String>,
     ) -> (Table, Vec<Warning>) {
+        self.decide_by_column_sums();
         let expected: &TableSpec = if self.no == 2 {
             if self.cells.iter().any(|c| c.row_key == "other") {
                 &vocab::TABLE2_2019
@@ -486,6 +592,38 @@ impl Reader {
         };
         (table, self.warnings)
     }
+}
+
+/// Table 2's sums down every column, where all their cells are known.
+fn column_sums_hold(value: &dyn Fn(&str, usize) -> Option<Option<f64>>) -> bool {
+    let spec = if (0..7).any(|c| value("other", c).is_some()) {
+        &vocab::TABLE2_2019
+    } else {
+        &vocab::TABLE2_2021
+    };
+    (0..vocab::T2_COLS.len()).all(|col| {
+        let get = |row: &str| value(row, col).map(|v| v.unwrap_or(0.0));
+        let balance = match (
+            get("new"),
+            get("carried_over"),
+            get("total_processed"),
+            get("carried_forward"),
+        ) {
+            (Some(a), Some(b), Some(c), Some(d)) => (a + b - c - d).abs() < 1e-6,
+            _ => true,
+        };
+        let outcomes: Option<f64> = spec
+            .rows
+            .iter()
+            .filter(|r| vocab::is_outcome_row(r.key))
+            .map(|r| get(r.key))
+            .sum();
+        let outcome_sum = match (outcomes, get("total_processed")) {
+            (Some(sum), Some(total)) => (sum - total).abs() < 1e-6,
+            _ => true,
+        };
+        balance && outcome_sum
+    })
 }
 
 /// The group size of a row's own sum (its last column is the total of the others), or 0

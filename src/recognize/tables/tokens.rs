@@ -169,20 +169,25 @@ fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> So
 
 /// A line with no delimiters: one cell, or a label with the row's digits run into it.
 fn glued_line(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> Vec<Token> {
-    let digits_start = text
+    // The number run at the end: digits, with the separators and decimal point a single
+    // number may carry (行政事业性收费3.25 is one number, not 3 and 25).
+    let tail_start = text
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_ascii_digit())
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',')
         .last()
         .map(|(i, _)| i);
+    let digits_start =
+        tail_start.map(|i| i + text[i..].find(|c: char| c.is_ascii_digit()).unwrap_or(0));
     if let Some(start) = digits_start
         && start > 0
     {
         let (label, digits) = text.split_at(start);
         if glue_label(label) {
+            let run_together = digits.chars().all(|c| c.is_ascii_digit());
             return vec![
                 token(label, line_no, None, false),
-                token(digits, line_no, None, true),
+                token(digits, line_no, None, run_together),
             ];
         }
     }
@@ -307,6 +312,9 @@ mod tests {
         assert_eq!(toks.len(), 2);
         assert_eq!(toks[1].text, "21710000218");
         assert!(toks[1].glued);
+        let toks = glued_line("本年收费金额3.25", 7, &|l: &str| l.ends_with("金额"));
+        assert_eq!(toks[1].text, "3.25");
+        assert!(!toks[1].glued);
         let toks = glued_line("共收到申请12", 7, &is_label);
         assert_eq!(toks.len(), 1);
         assert_eq!(toks[0].kind, Kind::Label);
