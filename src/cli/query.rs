@@ -69,17 +69,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "name")]
     pub list: bool,
 
-    /// A parameter of the query, as KEY=VALUE (repeat for several). An empty VALUE is NULL.
-    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", value_parser = parse_param)]
-    pub params: Vec<(String, String)>,
-
-    /// Output format [default: table on a terminal, else csv].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
-
-    /// Write to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
 
     /// A directory of more saved queries (*.sql); one named like a built-in replaces it.
     #[arg(long, value_name = "DIR", env = "NIANBAO_QUERIES")]
@@ -215,6 +206,23 @@ pub fn load_queries(dir: Option<&Path>) -> Result<Vec<SavedQuery>> {
     Ok(queries)
 }
 
+/// A statement's parameters and where its rows go: the same for `query` and `sql`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A named parameter, as KEY=VALUE for :KEY (repeat for several). An empty VALUE is
+    /// NULL.
+    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+
+    /// Output format [default: table on a terminal, else csv].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Parses `KEY=VALUE` (a leading `:` on KEY is accepted).
 pub fn parse_param(s: &str) -> Result<(String, String), String> {
     let (key, value) = s
@@ -319,8 +327,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     };
     let declared: Vec<String> = query.params.iter().map(|p| p.name.clone()).collect();
-    no_duplicate_params(&args.params)?;
-    for (key, _) in &args.params {
+    no_duplicate_params(&args.run.params)?;
+    for (key, _) in &args.run.params {
         if !declared.contains(key) {
             bail!(
                 "query {} has no parameter :{key}; {}",
@@ -345,10 +353,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "{what} declares :{unused} but its SQL does not use it; remove the header line or use it"
         );
     }
-    bind_params(&mut stmt, &args.params)?;
+    bind_params(&mut stmt, &args.run.params)?;
     let target = Target {
-        format: Format::or_default(args.format, args.output.as_deref()),
-        output: args.output,
+        format: Format::or_default(args.run.format, args.run.output.as_deref()),
+        output: args.run.output,
         bom: false,
     };
     output::write_statement(&mut stmt, &target).with_context(|| what.clone())?;

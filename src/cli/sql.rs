@@ -1,13 +1,12 @@
 //! `nianbao sql`: one read-only SQL statement on the database.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, Statement};
 
 use super::output::{self, Format, Target};
-use super::query::{bind_params, no_duplicate_params, parse_param, statement_params};
+use super::query::{RunArgs, bind_params, no_duplicate_params, statement_params};
 
 /// Run one read-only SQL statement and print its rows.
 ///
@@ -26,17 +25,8 @@ pub struct Args {
     #[arg(value_name = "SQL")]
     pub sql: String,
 
-    /// A named parameter of the statement, as KEY=VALUE for :KEY (repeat for several).
-    #[arg(long = "param", short = 'p', value_name = "KEY=VALUE", value_parser = parse_param)]
-    pub params: Vec<(String, String)>,
-
-    /// Output format [default: table on a terminal, else csv].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
-
-    /// Write to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub db: super::DbArg,
@@ -159,11 +149,11 @@ pub fn prepare_read_only<'c>(conn: &'c Connection, sql: &str) -> Result<Statemen
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    no_duplicate_params(&args.params)?;
+    no_duplicate_params(&args.run.params)?;
     let conn = nianbao::store::open_read_only(&args.db.db)?;
     let mut stmt = prepare_read_only(&conn, &args.sql)?;
     let used = statement_params(&stmt, "the statement")?;
-    for (key, _) in &args.params {
+    for (key, _) in &args.run.params {
         if !used.contains(key) {
             let shown: Vec<String> = used.iter().map(|u| format!(":{u}")).collect();
             bail!(
@@ -176,10 +166,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    bind_params(&mut stmt, &args.params)?;
+    bind_params(&mut stmt, &args.run.params)?;
     let target = Target {
-        format: Format::or_default(args.format, args.output.as_deref()),
-        output: args.output,
+        format: Format::or_default(args.run.format, args.run.output.as_deref()),
+        output: args.run.output,
         bom: false,
     };
     output::write_statement(&mut stmt, &target).context("nianbao sql")?;
