@@ -52,6 +52,19 @@ pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule
     {
         return split_glued(only, ncols, rule);
     }
+    // A row printed all blank is blank wherever its cells sit.
+    if printed.is_empty() && values.len() >= ncols {
+        let line = values[0].line;
+        return Fit::Placed(
+            (0..ncols)
+                .map(|_| Placed {
+                    value: None,
+                    raw: String::new(),
+                    line,
+                })
+                .collect(),
+        );
+    }
     if printed.len() == ncols {
         return Fit::Placed(printed.iter().map(|t| placed(t)).collect());
     }

@@ -221,6 +221,21 @@ impl Reader {
                 Kind::Number(_) | Kind::Mark => self.value(token),
             }
         }
+        // A row label followed only by empty cells is a row printed blank.
+        if self.open.is_none()
+            && !self.gap.is_empty()
+            && let Some(Target::Row(row)) = self.resolve()
+            && self.gap.len() >= row.cols.len()
+        {
+            let values = std::mem::take(&mut self.gap);
+            let label_line = self.pending.last().map_or(values[0].line, |t| t.line);
+            self.pending.clear();
+            self.open = Some(Open {
+                target: Target::Row(row),
+                label_line,
+                values,
+            });
+        }
         // A row that has all its cells ends with its source row; one that has fewer may
         // continue on the next line.
         if let Some(open) = &self.open
@@ -535,6 +550,10 @@ impl Reader {
         images: Vec<String>,
     ) -> (Table, Vec<Warning>) {
         self.decide_by_column_sums();
+        // （六）其他处理 over 1.… 2.… 3.其他 is the 2021 group's own line, not 2019's row.
+        if self.cells.iter().any(|c| c.row_key.starts_with("other.")) {
+            self.cells.retain(|c| c.row_key != "other");
+        }
         let expected: &TableSpec = if self.no == 2 {
             if self.cells.iter().any(|c| c.row_key == "other") {
                 &vocab::TABLE2_2019

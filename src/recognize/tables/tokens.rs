@@ -91,7 +91,8 @@ pub fn source_rows(blocks: &[Block], glue_label: &dyn Fn(&str) -> bool) -> Vec<S
                     continue;
                 }
                 if tab_cells {
-                    if text.trim().is_empty() {
+                    // A line holding only a tab is an empty cell; a blank line ends a row.
+                    if !text.contains('\t') && text.trim().is_empty() {
                         flush(&mut rows, &mut group);
                     } else if let Some(cell) = text.strip_prefix('\t') {
                         let pos = group.tokens.len() as f32;

@@ -1,0 +1,287 @@
+//! The three tables as printed grids: rows of labels, empty cells and values, each with
+//! the number of grid columns it spans, as an HTML table of the template would hold them.
+//! The layouts render these grids.
+
+use super::rng::Rng;
+use crate::vocab::{self, ColSpec, RowSpec, Template};
+
+/// A cell of a printed grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum G {
+    /// A label, spanning `n` grid columns.
+    T(&'static str, u8),
+    /// An empty cell (a span or a cell covered by a label above it).
+    E(u8),
+    /// A value: the index of the truth cell, spanning `n` grid columns.
+    V(u16, u8),
+}
+
+impl G {
+    pub fn span(self) -> usize {
+        match self {
+            G::T(_, n) | G::E(n) | G::V(_, n) => usize::from(n),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A sub-block title of table 1 (第二十条第（一）项).
+    Title,
+    Header,
+    Data,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GRow {
+    pub kind: Kind,
+    start: u16,
+    end: u16,
+}
+
+pub(crate) struct Grid {
+    pub no: u8,
+    pub ncols: usize,
+    cells: Vec<G>,
+    pub rows: Vec<GRow>,
+}
+
+impl Grid {
+    fn new(no: u8, ncols: usize) -> Grid {
+        Grid {
+            no,
+            ncols,
+            cells: Vec::with_capacity(300),
+            rows: Vec::with_capacity(40),
+        }
+    }
+
+    fn push(&mut self, kind: Kind, cells: &[G]) {
+        let start = self.cells.len() as u16;
+        self.cells.extend_from_slice(cells);
+        self.rows.push(GRow {
+            kind,
+            start,
+            end: self.cells.len() as u16,
+        });
+    }
+
+    pub fn row(&self, i: usize) -> &[G] {
+        let r = self.rows[i];
+        &self.cells[usize::from(r.start)..usize::from(r.end)]
+    }
+}
+
+/// Which real-world wording variants a report prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Variants {
+    /// 本年度止件数 for 本年废止件数.
+    pub repealed_typo: bool,
+    /// 规范性文件 under the 2021 template, 行政规范性文件 under 2019.
+    pub normative_alias: bool,
+    /// 1.属于国家机密.
+    pub secret_typo: bool,
+    /// （二）部分公开（…只记这一情形…）.
+    pub partial_alias: bool,
+    /// 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其他政府公开申请.
+    pub no_fee_alias: bool,
+    /// 行政法复议.
+    pub review_typo: bool,
+}
+
+impl Variants {
+    pub fn draw(rng: &mut Rng) -> Variants {
+        Variants {
+            repealed_typo: rng.pct(12),
+            normative_alias: rng.pct(20),
+            secret_typo: rng.pct(15),
+            partial_alias: rng.pct(15),
+            no_fee_alias: rng.pct(10),
+            review_typo: rng.pct(8),
+        }
+    }
+}
+
+fn alias_or_label(row: &RowSpec, alias: bool) -> &'static str {
+    match row.aliases.first() {
+        Some(a) if alias => a,
+        _ => row.label,
+    }
+}
+
+fn col_label(col: &ColSpec, v: &Variants) -> &'static str {
+    if col.key == "repealed" && v.repealed_typo {
+        col.aliases.first().copied().unwrap_or(col.label)
+    } else {
+        col.label
+    }
+}
+
+/// Grid spans of `n` value columns in table 1's 3 value columns.
+fn t1_spans(n: usize) -> &'static [u8] {
+    match n {
+        1 => &[3],
+        2 => &[1, 2],
+        _ => &[1, 1, 1],
+    }
+}
+
+/// Table 1: sub-blocks, each a title row (第二十条第（一）项), a header row (信息内容 and the
+/// column labels) and its data rows; 4 grid columns.
+pub(crate) fn grid1(template: Template, v: &Variants) -> Grid {
+    let spec = vocab::table(1, template);
+    let mut g = Grid::new(1, 4);
+    let mut buf: Vec<G> = Vec::with_capacity(8);
+    let mut idx: u16 = 0;
+    let mut current_group = None;
+    for row in spec.rows {
+        let spans = t1_spans(row.cols.len());
+        if row.group != current_group {
+            current_group = row.group;
+            g.push(Kind::Title, &[G::T(row.group.unwrap_or(""), 4)]);
+            buf.clear();
+            buf.push(G::T("信息内容", 1));
+            for (c, &s) in row.cols.iter().zip(spans) {
+                buf.push(G::T(col_label(c, v), s));
+            }
+            g.push(Kind::Header, &buf);
+        }
+        buf.clear();
+        let label = if row.key == "normative_documents" {
+            alias_or_label(row, v.normative_alias)
+        } else {
+            row.label
+        };
+        buf.push(G::T(label, 1));
+        for &s in spans {
+            buf.push(G::V(idx, s));
+            idx += 1;
+        }
+        g.push(Kind::Data, &buf);
+    }
+    g
+}
+
+/// The 勾稽 note that heads table 2's label column.
+pub(crate) const T2_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
+/// Table 2 over `rows`: 3 header rows, then each row as labels (group, sub-group, label)
+/// and 7 values; 10 grid columns (3 for labels).
+pub(crate) fn grid2(rows: &'static [RowSpec], v: &Variants) -> Grid {
+    let mut g = Grid::new(2, 10);
+    g.push(Kind::Header, &[G::T(T2_NOTE, 3), G::T("申请人情况", 7)]);
+    g.push(
+        Kind::Header,
+        &[
+            G::E(3),
+            G::T(vocab::T2_COLS[0].label, 1),
+            G::T(vocab::T2_ORG_GROUP, 5),
+            G::T(vocab::T2_COLS[6].label, 1),
+        ],
+    );
+    let mut h3 = vec![G::E(3), G::E(1)];
+    for c in &vocab::T2_COLS[1..6] {
+        h3.push(G::T(c.label, 1));
+    }
+    h3.push(G::E(1));
+    g.push(Kind::Header, &h3);
+
+    let mut buf: Vec<G> = Vec::with_capacity(12);
+    let mut prev_group: Option<&str> = None;
+    for (i, row) in rows.iter().enumerate() {
+        buf.clear();
+        let label = match row.key {
+            "denied.state_secret" => alias_or_label(row, v.secret_typo),
+            "partial" => alias_or_label(row, v.partial_alias),
+            "other.no_fee" => alias_or_label(row, v.no_fee_alias),
+            _ => row.label,
+        };
+        match row.group {
+            None => buf.push(G::T(label, 3)),
+            Some(group) if group == vocab::T2_GROUP_OUTCOMES => {
+                if prev_group.is_none() {
+                    buf.push(G::T(group, 1));
+                } else {
+                    buf.push(G::E(1));
+                }
+                buf.push(G::T(label, 2));
+            }
+            Some(sub) => {
+                buf.push(G::E(1));
+                if prev_group == Some(sub) {
+                    buf.push(G::E(1));
+                } else {
+                    buf.push(G::T(sub, 1));
+                }
+                buf.push(G::T(label, 1));
+            }
+        }
+        for c in 0..7u16 {
+            buf.push(G::V(i as u16 * 7 + c, 1));
+        }
+        g.push(Kind::Data, &buf);
+        prev_group = row.group;
+    }
+    g
+}
+
+/// Table 3: 3 header rows and one row of 15 values; 15 grid columns.
+pub(crate) fn grid3(v: &Variants) -> Grid {
+    let mut g = Grid::new(3, 15);
+    let review = alias_or_label(&vocab::TABLE3.rows[0], v.review_typo);
+    g.push(
+        Kind::Header,
+        &[G::T(review, 5), G::T(vocab::T3_LITIGATION_GROUP, 10)],
+    );
+    let mut h2: Vec<G> = vocab::T3_COLS.iter().map(|c| G::T(c.label, 1)).collect();
+    h2.push(G::T(vocab::TABLE3.rows[1].label, 5));
+    h2.push(G::T(vocab::TABLE3.rows[2].label, 5));
+    g.push(Kind::Header, &h2);
+    let mut h3 = vec![G::E(1); 5];
+    for _ in 0..2 {
+        h3.extend(vocab::T3_COLS.iter().map(|c| G::T(c.label, 1)));
+    }
+    g.push(Kind::Header, &h3);
+    let data: Vec<G> = (0..15u16).map(|i| G::V(i, 1)).collect();
+    g.push(Kind::Data, &data);
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width(g: &Grid, i: usize) -> usize {
+        g.row(i).iter().map(|c| c.span()).sum()
+    }
+
+    #[test]
+    fn every_row_fills_the_grid_and_every_value_appears_once() {
+        let v = Variants::default();
+        for (grid, cells) in [
+            (grid1(Template::Y2021, &v), vocab::TABLE1_2021.cell_count()),
+            (grid1(Template::Y2019, &v), vocab::TABLE1_2019.cell_count()),
+            (
+                grid2(vocab::TABLE2_2021.rows, &v),
+                vocab::TABLE2_2021.cell_count(),
+            ),
+            (
+                grid2(vocab::TABLE2_2019.rows, &v),
+                vocab::TABLE2_2019.cell_count(),
+            ),
+            (grid3(&v), vocab::TABLE3.cell_count()),
+        ] {
+            let mut seen = vec![0; cells];
+            for i in 0..grid.rows.len() {
+                assert_eq!(width(&grid, i), grid.ncols, "table {} row {i}", grid.no);
+                for c in grid.row(i) {
+                    if let G::V(ix, _) = c {
+                        seen[usize::from(*ix)] += 1;
+                    }
+                }
+            }
+            assert!(seen.iter().all(|&n| n == 1), "table {}", grid.no);
+        }
+    }
+}

@@ -1,0 +1,619 @@
+//! The synthetic report generator: deterministic, every layout complete and consistent,
+//! rules broken exactly as asked, cell lines pointing at the printed values.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use nianbao::check::check_report;
+use nianbao::model::{Report, Table, TableStatus};
+use nianbao::synth::{self, BREAKABLE_RULES, Layout, Options, Synth, generate, glued_split};
+use nianbao::vocab::{self, RowSpec, Template};
+
+fn with_layout(layout: Layout) -> Options {
+    Options {
+        layout: Some(layout),
+        ..Options::default()
+    }
+}
+
+/// The rows table `t` was printed with: table 2 may carry the single （六）其他处理 row.
+fn spec_rows(report: &Report, t: &Table) -> &'static [RowSpec] {
+    if t.no == 2 && t.cells.iter().any(|c| c.row_key == "other") {
+        vocab::TABLE2_2019.rows
+    } else {
+        vocab::table(t.no, report.template).rows
+    }
+}
+
+/// Every cell of the template, in template order, for every data table.
+fn assert_complete(s: &Synth, what: &str) {
+    let r = &s.report;
+    assert_eq!(r.tables.len(), 3, "{what}");
+    for (i, t) in r.tables.iter().enumerate() {
+        assert_eq!(usize::from(t.no), i + 1, "{what}");
+        match t.status {
+            TableStatus::Data => {
+                let expected: Vec<(&str, &str)> = spec_rows(r, t)
+                    .iter()
+                    .flat_map(|row| row.cols.iter().map(move |c| (row.key, c.key)))
+                    .collect();
+                let got: Vec<(&str, &str)> =
+                    t.cells.iter().map(|c| (c.row_key, c.col_key)).collect();
+                assert_eq!(got, expected, "{what} table {}", t.no);
+            }
+            _ => assert!(t.cells.is_empty(), "{what}"),
+        }
+    }
+}
+
+/// Each cell's line holds its raw text; a value is a number exactly when the raw reads as one.
+fn assert_lines(s: &Synth, what: &str) {
+    let lines: Vec<&str> = s.text.split('\n').collect();
+    for t in &s.report.tables {
+        for c in &t.cells {
+            assert!(
+                c.line >= 1 && c.line <= lines.len(),
+                "{what}: {}/{} line {}",
+                c.row_key,
+                c.col_key,
+                c.line
+            );
+            let line = lines[c.line - 1];
+            assert!(
+                line.contains(&c.raw),
+                "{what}: {}/{} raw {:?} not on line {} {:?}",
+                c.row_key,
+                c.col_key,
+                c.raw,
+                c.line,
+                line
+            );
+            assert_eq!(c.raw, c.raw.trim(), "{what}");
+            let parsed = nianbao::numbers::parse_number(&c.raw);
+            assert_eq!(
+                parsed, c.value,
+                "{what}: {}/{} {:?}",
+                c.row_key, c.col_key, c.raw
+            );
+        }
+    }
+}
+
+/// The rules the truth breaks, computed here from its cells.
+fn broken_rules(r: &Report) -> BTreeSet<&'static str> {
+    let mut broken = BTreeSet::new();
+    let v = |t: &Table, row: &str, col: &str| t.value(row, col);
+    if let Some(t2) = r.table(2).filter(|t| t.status == TableStatus::Data) {
+        let rows = spec_rows(r, t2);
+        for col in vocab::T2_COLS {
+            let c = col.key;
+            if let (Some(new), Some(tp)) = (v(t2, "new", c), v(t2, "total_processed", c)) {
+                let co = v(t2, "carried_over", c).unwrap_or(0.0);
+                let cf = v(t2, "carried_forward", c).unwrap_or(0.0);
+                if new + co != tp + cf {
+                    broken.insert("t2.balance");
+                }
+            }
+            // A column whose outcomes are all blank (总计 printed only in （七）) states no sum.
+            let outcomes: Vec<Option<f64>> = rows
+                .iter()
+                .filter(|row| vocab::is_outcome_row(row.key))
+                .map(|row| v(t2, row.key, c))
+                .collect();
+            if let Some(tp) = v(t2, "total_processed", c)
+                && outcomes.iter().any(Option::is_some)
+            {
+                let sum: f64 = outcomes.iter().map(|o| o.unwrap_or(0.0)).sum();
+                if sum != tp {
+                    broken.insert("t2.outcomes_sum");
+                }
+            }
+        }
+        for row in rows {
+            if let Some(total) = v(t2, row.key, "total") {
+                let sum: f64 = vocab::T2_COLS[..6]
+                    .iter()
+                    .map(|c| v(t2, row.key, c.key).unwrap_or(0.0))
+                    .sum();
+                if sum != total {
+                    broken.insert("t2.row_total");
+                }
+            }
+        }
+    }
+    if let Some(t3) = r.table(3).filter(|t| t.status == TableStatus::Data) {
+        for row in vocab::TABLE3.rows {
+            if let Some(total) = v(t3, row.key, "total") {
+                let sum: f64 = vocab::T3_COLS[..4]
+                    .iter()
+                    .map(|c| v(t3, row.key, c.key).unwrap_or(0.0))
+                    .sum();
+                if sum != total {
+                    broken.insert("t3.row_total");
+                }
+            }
+        }
+    }
+    if vocab::SECTIONS.iter().any(|s| r.section(s.key).is_none()) {
+        broken.insert("s.sections");
+    }
+    if r.tables.iter().any(|t| t.status != TableStatus::Data) {
+        broken.insert("s.tables");
+    }
+    let d = r.published_on.expect("a publication date");
+    if (d.year, d.month, d.day) > (r.year + 1, 1, 31) {
+        broken.insert("s.published_on_time");
+    }
+    broken
+}
+
+/// What `check::check_report` finds, less the one finding it makes on a report that prints
+/// table 2's 总计 only in （七）: it sums the blank outcome cells of 总计 as zeros.
+fn checked_rules(r: &Report) -> BTreeSet<&'static str> {
+    let blank_totals = r.table(2).is_some_and(|t| {
+        t.cells
+            .iter()
+            .filter(|c| c.col_key == "total" && c.row_key != "total_processed")
+            .all(|c| c.value.is_none())
+    });
+    check_report(r)
+        .into_iter()
+        .filter(|f| !(blank_totals && f.rule == "t2.outcomes_sum" && f.detail.starts_with("总计:")))
+        .map(|f| f.rule)
+        .collect()
+}
+
+#[test]
+fn same_seed_same_report_and_seeds_differ() {
+    for layout in Layout::ALL {
+        for seed in [0, 1, 17, 123_456_789] {
+            let a = generate(seed, &with_layout(layout));
+            let b = generate(seed, &with_layout(layout));
+            assert_eq!(a, b, "seed {seed} {layout}");
+        }
+        assert_ne!(
+            generate(1, &with_layout(layout)).text,
+            generate(2, &with_layout(layout)).text
+        );
+    }
+    let opts = Options::default();
+    assert_eq!(generate(99, &opts), generate(99, &opts));
+}
+
+#[test]
+fn every_layout_renders_complete_consistent_reports() {
+    for layout in Layout::ALL {
+        for seed in 0..60 {
+            let what = format!("seed {seed} {layout}");
+            let s = generate(seed, &with_layout(layout));
+            assert_eq!(s.layout, layout);
+            let r = &s.report;
+            assert_complete(&s, &what);
+            assert!(
+                r.tables.iter().all(|t| t.status == TableStatus::Data),
+                "{what}"
+            );
+            assert_lines(&s, &what);
+            assert_eq!(broken_rules(r), BTreeSet::new(), "{what}");
+            assert_eq!(checked_rules(r), BTreeSet::new(), "{what}");
+
+            // Title, sections, signature, contact, issues: all as printed.
+            assert!((2019..=2025).contains(&r.year), "{what}");
+            assert_eq!(r.template, Template::for_year(r.year), "{what}");
+            assert!(r.title.contains(&r.agency), "{what}");
+            let keys: Vec<&str> = r.sections.iter().map(|s| s.key).collect();
+            assert_eq!(
+                keys,
+                [
+                    "preamble",
+                    "overview",
+                    "proactive",
+                    "applications",
+                    "review_litigation",
+                    "problems",
+                    "other",
+                    "signature"
+                ],
+                "{what}"
+            );
+            let lines: Vec<&str> = s.text.split('\n').collect();
+            for (i, sec) in r.sections.iter().enumerate() {
+                assert_eq!(sec.ordinal, i);
+                if !sec.heading.is_empty() {
+                    assert_eq!(lines[sec.line - 1], sec.heading, "{what}");
+                }
+            }
+            let sig = r.section("signature").unwrap();
+            assert_eq!(lines[sig.line - 1].trim(), r.agency, "{what}");
+            let d = r.published_on.unwrap();
+            assert_eq!((d.year, d.month), (r.year + 1, 1), "{what}");
+            assert!(
+                s.text.contains(&format!("{}年1月{}日", d.year, d.day)),
+                "{what}"
+            );
+            assert!(s.text.contains(r.template.document_number()), "{what}");
+            for v in [
+                &r.contact.address,
+                &r.contact.phone,
+                &r.contact.email,
+                &r.contact.website,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(s.text.contains(v.as_str()), "{what}: {v}");
+            }
+            assert!(
+                r.issues_listed.iter().any(|i| i.kind.key() == "problem")
+                    && r.issues_listed
+                        .iter()
+                        .any(|i| i.kind.key() == "improvement"),
+                "{what}"
+            );
+            for issue in &r.issues_listed {
+                assert!(s.text.contains(&issue.text), "{what}");
+            }
+            assert!(r.warnings.is_empty());
+        }
+    }
+}
+
+#[test]
+fn each_rule_breaks_alone_when_asked() {
+    for rule in BREAKABLE_RULES {
+        for layout in Layout::ALL {
+            for seed in 0..12 {
+                let what = format!("seed {seed} {layout} {rule}");
+                let opts = Options {
+                    layout: Some(layout),
+                    break_rules: vec![rule],
+                    ..Options::default()
+                };
+                let s = generate(seed, &opts);
+                assert_complete(&s, &what);
+                assert_lines(&s, &what);
+                let expected = BTreeSet::from([rule]);
+                assert_eq!(broken_rules(&s.report), expected, "{what}");
+                assert_eq!(checked_rules(&s.report), expected, "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn rules_break_together() {
+    let all: Vec<&'static str> = BREAKABLE_RULES.to_vec();
+    for layout in Layout::ALL {
+        for seed in 0..20 {
+            let what = format!("seed {seed} {layout}");
+            let opts = Options {
+                layout: Some(layout),
+                break_rules: all.clone(),
+                ..Options::default()
+            };
+            let s = generate(seed, &opts);
+            assert_complete(&s, &what);
+            assert_lines(&s, &what);
+            let expected: BTreeSet<&str> = all.iter().copied().collect();
+            assert_eq!(broken_rules(&s.report), expected, "{what}");
+            let t2 = ["t2.balance", "t2.outcomes_sum", "t2.row_total"];
+            let opts = Options {
+                layout: Some(layout),
+                break_rules: t2.to_vec(),
+                ..Options::default()
+            };
+            let s = generate(seed, &opts);
+            assert_eq!(
+                broken_rules(&s.report),
+                t2.into_iter().collect::<BTreeSet<_>>(),
+                "{what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tables_broken_as_pictures_or_missing() {
+    let mut image = 0;
+    let mut missing = 0;
+    for seed in 0..60 {
+        let opts = Options {
+            break_rules: vec!["s.tables"],
+            ..Options::default()
+        };
+        let s = generate(seed, &opts);
+        for t in &s.report.tables {
+            match t.status {
+                TableStatus::Image => {
+                    image += 1;
+                    assert_eq!(t.images.len(), 1);
+                    assert!(s.text.contains(&format!("[image: {}]", t.images[0])));
+                }
+                TableStatus::Missing => missing += 1,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(image + missing, 60);
+    assert!(image > 10 && missing > 10);
+}
+
+/// The trailing run of a line that a glued row's numbers make up.
+fn glued_run(line: &str) -> &str {
+    let start = line
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | '-' | '元' | '万'))
+        .last()
+        .map_or(line.len(), |(i, _)| i);
+    &line[start..]
+}
+
+#[test]
+fn glued_rows_split_uniquely_back_into_their_cells() {
+    let mut nonzero = 0;
+    for seed in 0..150 {
+        for breaks in [vec![], vec!["t2.row_total", "t3.row_total", "t2.balance"]] {
+            let opts = Options {
+                layout: Some(Layout::Glued),
+                break_rules: breaks,
+                ..Options::default()
+            };
+            let s = generate(seed, &opts);
+            let lines: Vec<&str> = s.text.split('\n').collect();
+            for t in &s.report.tables {
+                let rows = spec_rows(&s.report, t);
+                let (parts, group, per_line): (usize, usize, bool) = match t.no {
+                    1 => (0, 0, true),
+                    2 => (7, 7, true),
+                    _ => (15, 5, false),
+                };
+                let mut at = 0;
+                for row in rows {
+                    let n = if per_line { row.cols.len() } else { 15 };
+                    let cells = &t.cells[at..at + n];
+                    at += n;
+                    let run = glued_run(lines[cells[0].line - 1]);
+                    let expected: Vec<String> = cells.iter().map(|c| c.raw.clone()).collect();
+                    let parts = if parts == 0 { n } else { parts };
+                    assert_eq!(
+                        glued_split(run, parts, group),
+                        Some(expected),
+                        "seed {seed} table {} row {} run {run:?}",
+                        t.no,
+                        row.key
+                    );
+                    if cells.iter().any(|c| c.value.is_some_and(|v| v >= 10.0)) {
+                        nonzero += 1;
+                    }
+                    if !per_line {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        nonzero > 100,
+        "glued rows should not all be small: {nonzero}"
+    );
+}
+
+#[test]
+fn forced_template_year_and_page_breaks() {
+    for seed in 0..30 {
+        let s = generate(
+            seed,
+            &Options {
+                template: Some(Template::Y2019),
+                page_breaks: Some(true),
+                ..Options::default()
+            },
+        );
+        assert_eq!(s.report.template, Template::Y2019);
+        assert!((2019..=2020).contains(&s.report.year));
+        assert!(s.page_breaks);
+        assert!(
+            s.text.contains("收到和处理政府信息公开申请情况\n")
+                || s.report.tables[1].status != TableStatus::Data
+        );
+        assert!(
+            s.text.contains("表2 ") || s.text.contains("表 2 "),
+            "seed {seed}"
+        );
+        assert!(
+            ["- ", "第 ", "— "]
+                .iter()
+                .any(|p| s.text.lines().any(|l| l.trim_start().starts_with(p))),
+            "seed {seed}: no page line"
+        );
+        let t1 = &s.report.tables[0];
+        assert!(t1.cell("procurement", "amount").is_some());
+
+        let s = generate(
+            seed,
+            &Options {
+                year: Some(2022),
+                template: Some(Template::Y2019),
+                page_breaks: Some(false),
+                ..Options::default()
+            },
+        );
+        assert_eq!((s.report.year, s.report.template), (2022, Template::Y2019));
+        assert!(!s.page_breaks);
+        assert!(s.text.contains("国办公开办函〔2019〕60号"));
+    }
+    // Some 2021-template reports print the single （六）其他处理 row.
+    let single = (0..300)
+        .map(|seed| {
+            generate(
+                seed,
+                &Options {
+                    template: Some(Template::Y2021),
+                    ..Options::default()
+                },
+            )
+        })
+        .filter(|s| s.report.tables[1].cell("other", "total").is_some())
+        .inspect(|s| assert_eq!(s.report.template, Template::Y2021))
+        .count();
+    assert!((3..=40).contains(&single), "{single}");
+}
+
+#[test]
+fn variants_appear_somewhere() {
+    let mut text = String::new();
+    for seed in 0..400 {
+        text.push_str(&generate(seed, &Options::default()).text);
+    }
+    for needle in [
+        "本年度止件数",
+        "国家机密",
+        "行政法复议",
+        "只记这一情形",
+        "251",
+        "元",
+        "万元",
+        "１",
+        ",",
+        "（一）主要问题",
+        "存在的主要问题：一是",
+        "\n1.",
+        "| --- |",
+        "| 列1 |",
+        "注：数量含上年度结转数量",
+        "第二十条第（九）项",
+        "三、 本 年 度",
+        "(一) 予以公开",
+        "2、",
+    ] {
+        assert!(text.contains(needle), "{needle:?} never printed");
+    }
+}
+
+#[test]
+fn a_known_seed() {
+    let s = generate(1, &with_layout(Layout::TabCells));
+    let r = &s.report;
+    assert_eq!(r.agency, KNOWN_AGENCY);
+    assert_eq!(r.year, KNOWN_YEAR);
+    let new_total = r.tables[1].cell("new", "total").unwrap();
+    assert_eq!(new_total.raw, KNOWN_NEW_TOTAL);
+    assert_eq!(
+        s.text.split('\n').nth(new_total.line - 1),
+        Some(format!("\t{KNOWN_NEW_TOTAL}").as_str())
+    );
+}
+
+const KNOWN_AGENCY: &str = "青山市华都区统计局";
+const KNOWN_YEAR: i32 = 2022;
+const KNOWN_NEW_TOTAL: &str = "14";
+
+#[test]
+fn cli_writes_one_file_per_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "synth", "--count", "9", "--seed", "5", "--layout", "all", "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("wrote 9 report(s)"), "{stdout}");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let expected: Vec<String> = (5u64..14)
+        .map(|seed| {
+            let layout = Layout::ALL[(seed % 7) as usize];
+            format!("{seed:08}_{layout}.txt")
+        })
+        .collect();
+    assert_eq!(names, expected);
+    let text = std::fs::read_to_string(dir.path().join("00000006_glued.txt")).unwrap();
+    assert_eq!(text, generate(6, &with_layout(Layout::Glued)).text);
+
+    // Seeds draw their own layout without --layout; options pass through.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "synth",
+            "--count",
+            "2",
+            "--seed",
+            "40",
+            "--template",
+            "2019",
+        ])
+        .args(["--break", "t2.balance", "--no-page-breaks", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let opts = Options {
+        template: Some(Template::Y2019),
+        break_rules: vec!["t2.balance"],
+        page_breaks: Some(false),
+        ..Options::default()
+    };
+    for seed in [40, 41] {
+        let s = generate(seed, &opts);
+        let path = dir.path().join(format!("{seed:08}_{}.txt", s.layout));
+        assert_eq!(std::fs::read_to_string(path).unwrap(), s.text);
+    }
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["synth", "--count", "1", "--break", "x.carry_chain", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot be broken"));
+    let _ = synth::BREAKABLE_RULES;
+}
+
+#[test]
+#[ignore = "timing, run with --release --ignored --nocapture"]
+fn generation_speed() {
+    for layout in Layout::ALL {
+        let started = std::time::Instant::now();
+        let mut bytes = 0;
+        for seed in 0..20_000 {
+            bytes += generate(seed, &with_layout(layout)).text.len();
+        }
+        println!(
+            "{layout}: {:.1} µs/report, {} KB avg",
+            started.elapsed().as_secs_f64() * 1e6 / 20_000.0,
+            bytes / 20_000 / 1000
+        );
+    }
+}
+#[test]
+fn tmp_against_lead() {
+    use nianbao::document::Document;
+    use nianbao::recognize::{title, meta};
+    let mut bad = 0;
+    for seed in 0..2000 {
+        let s = generate(seed, &Options::default());
+        let doc = Document::from_text(&s.text);
+        let t = title::find_title(&doc).expect("title");
+        if (t.agency.as_str(), t.year, t.text.as_str()) != (s.report.agency.as_str(), s.report.year, s.report.title.as_str()) {
+            bad += 1; if bad < 5 { println!("title {seed}: {:?} vs {:?}", (t.agency, t.year, t.text), (&s.report.agency, s.report.year, &s.report.title)); }
+        }
+        let pre = &s.report.sections[0].body;
+        let c = meta::contact(pre);
+        if c != s.report.contact { bad += 1; if bad < 10 { println!("contact {seed}: {:?} vs {:?}", c, s.report.contact); } }
+        let last = s.text.trim_end().lines().last().unwrap();
+        if meta::date_line(last) != s.report.published_on { bad += 1; println!("date {seed}"); }
+    }
+    println!("bad {bad}");
+}
