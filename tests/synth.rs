@@ -597,23 +597,3 @@ fn generation_speed() {
         );
     }
 }
-#[test]
-fn tmp_against_lead() {
-    use nianbao::document::Document;
-    use nianbao::recognize::{title, meta};
-    let mut bad = 0;
-    for seed in 0..2000 {
-        let s = generate(seed, &Options::default());
-        let doc = Document::from_text(&s.text);
-        let t = title::find_title(&doc).expect("title");
-        if (t.agency.as_str(), t.year, t.text.as_str()) != (s.report.agency.as_str(), s.report.year, s.report.title.as_str()) {
-            bad += 1; if bad < 5 { println!("title {seed}: {:?} vs {:?}", (t.agency, t.year, t.text), (&s.report.agency, s.report.year, &s.report.title)); }
-        }
-        let pre = &s.report.sections[0].body;
-        let c = meta::contact(pre);
-        if c != s.report.contact { bad += 1; if bad < 10 { println!("contact {seed}: {:?} vs {:?}", c, s.report.contact); } }
-        let last = s.text.trim_end().lines().last().unwrap();
-        if meta::date_line(last) != s.report.published_on { bad += 1; println!("date {seed}"); }
-    }
-    println!("bad {bad}");
-}
