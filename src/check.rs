@@ -194,6 +194,11 @@ fn check_t2_outcomes_sum(t2: &crate::model::Table, spec: &TableSpec, findings: &
             .filter(|r| vocab::is_outcome_row(r.key))
             .filter_map(|r| t2.value(r.key, col.key).map(|v| (r.key, v)))
             .collect();
+        // A column whose outcome cells are all blank states no outcomes to add up (many
+        // reports fill 总计 only in （七）): nothing to check, as with a blank row total.
+        if parts.is_empty() {
+            continue;
+        }
         let sum: f64 = parts.iter().map(|(_, v)| v).sum();
         if (sum - total).abs() > EPS {
             let terms: Vec<String> = parts
@@ -258,5 +263,51 @@ fn check_row_totals(
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Table};
+
+    fn cell(row_key: &'static str, col_key: &'static str, value: Option<f64>) -> Cell {
+        Cell {
+            row_key,
+            col_key,
+            value,
+            raw: value.map_or(String::new(), |v| v.to_string()),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn outcomes_sum_skips_a_column_printed_blank_but_checks_a_filled_one() {
+        // 总计 blank in every outcome row, filled in （七）: no finding for 总计.
+        let mut cells = vec![
+            cell("granted", "natural_person", Some(2.0)),
+            cell("granted", "total", None),
+            cell("total_processed", "natural_person", Some(3.0)),
+            cell("total_processed", "total", Some(3.0)),
+        ];
+        let table = Table {
+            no: 2,
+            status: TableStatus::Partial,
+            images: vec![],
+            cells: cells.clone(),
+        };
+        let mut findings = Vec::new();
+        check_t2_outcomes_sum(&table, &vocab::TABLE2_2021, &mut findings);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "t2.outcomes_sum");
+        assert_eq!(
+            findings[0].detail,
+            "自然人: 三（七）总计 3 ≠ sum of outcomes 2 (（一）予以公开 2)"
+        );
+        cells[0].value = Some(3.0);
+        let table = Table { cells, ..table };
+        findings.clear();
+        check_t2_outcomes_sum(&table, &vocab::TABLE2_2021, &mut findings);
+        assert_eq!(findings, vec![]);
     }
 }

@@ -568,8 +568,8 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         print.cells(&mut rng, &t2, print.zero[1], print.total_blank),
         print.cells(&mut rng, &t3, print.zero[2], false),
     ];
-    if layout == Layout::SpaceAligned && cells[2].iter().all(|c| c.raw.is_empty()) {
-        // An all-blank row of table 3 would be an empty line: print its zeros.
+    if cells[2].iter().all(|c| c.value.is_none()) {
+        // Table 3 is a single row without a label: all blank, it would not read as a row.
         for c in &mut cells[2] {
             c.value = Some(0.0);
             c.raw = "0".to_string();
