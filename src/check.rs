@@ -35,7 +35,7 @@ pub fn check_report(report: &Report) -> Vec<Finding> {
     check_tables_present(report, &mut findings);
     check_published_on_time(report, &mut findings);
     if let Some(t2) = report.table(2) {
-        let spec = table2_spec(t2);
+        let spec = vocab::table2(t2.cells.iter().any(|c| c.row_key == "other"));
         check_t2_balance(t2, spec, &mut findings);
         check_t2_outcomes_sum(t2, spec, &mut findings);
         check_row_totals(t2, spec, "t2.row_total", 6, &mut findings);
@@ -44,15 +44,6 @@ pub fn check_report(report: &Report) -> Vec<Finding> {
         check_row_totals(t3, &vocab::TABLE3, "t3.row_total", 4, &mut findings);
     }
     findings
-}
-
-/// Table 2 as printed: the 2019 single （六）其他处理 row or the 2021 three.
-fn table2_spec(t2: &crate::model::Table) -> &'static TableSpec {
-    if t2.cells.iter().any(|c| c.row_key == "other") {
-        &vocab::TABLE2_2019
-    } else {
-        &vocab::TABLE2_2021
-    }
 }
 
 fn check_sections(report: &Report, findings: &mut Vec<Finding>) {

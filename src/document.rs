@@ -40,6 +40,20 @@ impl Block {
         }
     }
 
+    /// The block as text: a line as it is, a grid a row a line with cells between tabs.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Block::Line(l) => std::borrow::Cow::Borrowed(&l.text),
+            Block::Grid(g) => std::borrow::Cow::Owned(
+                g.rows
+                    .iter()
+                    .map(|r| r.cells.join("\t"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        }
+    }
+
     pub fn as_line(&self) -> Option<&Line> {
         match self {
             Block::Line(l) => Some(l),

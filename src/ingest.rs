@@ -228,7 +228,7 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
         }
     };
     let sha256 = hex(&Sha256::digest(&bytes));
-    if conn.is_some_and(|c| already_stored(c, &sha256)) {
+    if conn.is_some_and(|c| store::content_stored(c, &sha256).unwrap_or(false)) {
         return Parsed::Unchanged { path: shown };
     }
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&bytes)));
@@ -266,12 +266,6 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
     let report = recognize::recognize(&doc).map_err(|e| e.to_string())?;
     let findings = check::check_report(&report);
     Ok((report, findings))
-}
-
-fn already_stored(conn: &rusqlite::Connection, sha256: &str) -> bool {
-    conn.prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")
-        .and_then(|mut s| s.exists([sha256]))
-        .unwrap_or(false)
 }
 
 fn hex(bytes: &[u8]) -> String {

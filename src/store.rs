@@ -197,11 +197,7 @@ impl Store {
     /// Whether a report with this content is already stored (from this path or any other):
     /// the pipeline can skip parsing the file.
     pub fn is_unchanged(&self, source: &Source) -> Result<bool, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")
-            .map_err(sql_err(&self.path, "looking up a sha256"))?;
-        stmt.exists([source.sha256])
+        content_stored(&self.conn, source.sha256)
             .map_err(sql_err(&self.path, "looking up a sha256"))
     }
 
@@ -264,16 +260,20 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
     })
 }
 
+/// Whether a report with this content (sha256 of the file) is stored, from any path. On
+/// any connection, so the parser threads can skip unchanged files before parsing them.
+pub fn content_stored(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")?
+        .exists([sha256])
+}
+
 fn save_in(
     tx: &Connection,
     source: &Source,
     report: &Report,
     findings: &[Finding],
 ) -> rusqlite::Result<SaveOutcome> {
-    if tx
-        .prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")?
-        .exists([source.sha256])?
-    {
+    if content_stored(tx, source.sha256)? {
         return Ok(SaveOutcome::Unchanged);
     }
     let same_path: Option<(i64, i64)> = tx

@@ -455,6 +455,42 @@ pub const TABLE3: TableSpec = TableSpec {
     ],
 };
 
+/// Header words only one version of table 1 prints (the 2019 ones are not inside any 2021
+/// label, nor the reverse), written without spaces.
+const TABLE1_HEADER_WORDS: [(Template, &[&str]); 2] = [
+    (
+        Template::Y2019,
+        &[
+            "本年新制作数量",
+            "对外公开总数量",
+            "上一年项目数量",
+            "采购项目数量",
+        ],
+    ),
+    (
+        Template::Y2021,
+        &["本年制发件数", "现行有效件数", "本年处理决定数量"],
+    ),
+];
+
+/// The version of table 1 whose header words `text` (with spaces removed) prints, if any.
+pub fn table1_version(text: &str) -> Option<Template> {
+    TABLE1_HEADER_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| text.contains(w)))
+        .map(|(template, _)| *template)
+}
+
+/// Table 2 as printed: the 2019 single （六）其他处理 row, or the 2021 three. Reports of
+/// either year print either, so the rows decide, not the template.
+pub fn table2(single_other_row: bool) -> &'static TableSpec {
+    if single_other_row {
+        &TABLE2_2019
+    } else {
+        &TABLE2_2021
+    }
+}
+
 /// The version of table `no` under `template`. Table 2's （六） rows are told apart by the
 /// parser from what is printed, so this gives the template's own.
 pub fn table(no: u8, template: Template) -> &'static TableSpec {

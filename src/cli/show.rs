@@ -131,13 +131,10 @@ fn load_cells(conn: &Connection, report_id: i64) -> anyhow::Result<Cells> {
 }
 
 fn table_spec(no: u8, template: Template, cells: &Cells) -> &'static TableSpec {
-    if no == 2 && cells.contains_key(&(2, "other".to_string(), "total".to_string())) {
-        return &vocab::TABLE2_2019;
+    match no {
+        2 => vocab::table2(cells.keys().any(|(t, row, _)| *t == 2 && row == "other")),
+        _ => vocab::table(no, template),
     }
-    if no == 2 {
-        return &vocab::TABLE2_2021;
-    }
-    vocab::table(no, template)
 }
 
 fn cell_text(cells: &Cells, no: u8, row: &str, col: &str) -> String {

@@ -10,7 +10,7 @@ pub mod title;
 
 use std::fmt;
 
-use crate::document::{Block, Document};
+use crate::document::Document;
 use crate::model::{Report, Section, Table, TableStatus};
 use crate::vocab::{self, Template};
 
@@ -91,29 +91,18 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
 fn detect_template(doc: &Document, year: i32) -> Template {
     let mut by_header = None;
     for block in &doc.blocks {
-        let text: String = match block {
-            Block::Line(l) => l.text.chars().filter(|c| !c.is_whitespace()).collect(),
-            Block::Grid(g) => g
-                .rows
-                .iter()
-                .flat_map(|r| r.cells.iter())
-                .flat_map(|c| c.chars())
-                .filter(|c| !c.is_whitespace())
-                .collect(),
-        };
+        let text: String = block
+            .text()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if text.contains("〔2021〕30号") || text.contains("[2021]30号") {
             return Template::Y2021;
         }
         if text.contains("〔2019〕60号") || text.contains("[2019]60号") {
             return Template::Y2019;
         }
-        if by_header.is_none() {
-            if text.contains("本年新制作数量") || text.contains("对外公开总数量") {
-                by_header = Some(Template::Y2019);
-            } else if text.contains("本年制发件数") || text.contains("现行有效件数") {
-                by_header = Some(Template::Y2021);
-            }
-        }
+        by_header = by_header.or_else(|| vocab::table1_version(&text));
     }
     by_header.unwrap_or_else(|| Template::for_year(year))
 }

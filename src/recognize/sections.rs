@@ -94,10 +94,7 @@ pub fn split_sections(doc: &Document, start: usize) -> Vec<SectionSpan> {
 pub fn body_text(doc: &Document, span: &SectionSpan) -> String {
     let mut lines: Vec<String> = Vec::new();
     for block in &doc.blocks[span.blocks.clone()] {
-        match block {
-            Block::Line(l) => lines.push(l.text.clone()),
-            Block::Grid(g) => lines.extend(g.rows.iter().map(|r| r.cells.join("\t"))),
-        }
+        lines.extend(block.text().split('\n').map(str::to_string));
     }
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let last = lines.iter().rposition(|l| !l.trim().is_empty());

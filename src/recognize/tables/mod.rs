@@ -53,40 +53,8 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
 fn candidate_specs(no: u8, template: Template, blocks: &[Block]) -> Vec<&'static TableSpec> {
     match no {
         1 => {
-            let text: String = blocks
-                .iter()
-                .filter_map(Block::as_line)
-                .map(|l| normalize(&l.text))
-                .chain(blocks.iter().filter_map(|b| {
-                    match b {
-                        Block::Grid(g) => Some(
-                            g.rows
-                                .iter()
-                                .flat_map(|r| r.cells.iter().map(|c| normalize(c)))
-                                .collect::<String>(),
-                        ),
-                        Block::Line(_) => None,
-                    }
-                }))
-                .collect();
-            let version = if [
-                "本年新制作数量",
-                "对外公开总数量",
-                "上一年项目数量",
-                "采购项目数量",
-            ]
-            .iter()
-            .any(|w| text.contains(w))
-            {
-                Template::Y2019
-            } else if ["本年制发件数", "现行有效件数", "本年处理决定数量"]
-                .iter()
-                .any(|w| text.contains(w))
-            {
-                Template::Y2021
-            } else {
-                template
-            };
+            let text: String = blocks.iter().map(|b| normalize(&b.text())).collect();
+            let version = vocab::table1_version(&text).unwrap_or(template);
             vec![vocab::table(1, version)]
         }
         2 => vec![&vocab::TABLE2_2021, &vocab::TABLE2_2019],
@@ -555,11 +523,7 @@ impl Reader {
             self.cells.retain(|c| c.row_key != "other");
         }
         let expected: &TableSpec = if self.no == 2 {
-            if self.cells.iter().any(|c| c.row_key == "other") {
-                &vocab::TABLE2_2019
-            } else {
-                &vocab::TABLE2_2021
-            }
+            vocab::table2(self.cells.iter().any(|c| c.row_key == "other"))
         } else {
             specs[0]
         };
@@ -615,11 +579,7 @@ impl Reader {
 
 /// Table 2's sums down every column, where all their cells are known.
 fn column_sums_hold(value: &dyn Fn(&str, usize) -> Option<Option<f64>>) -> bool {
-    let spec = if (0..7).any(|c| value("other", c).is_some()) {
-        &vocab::TABLE2_2019
-    } else {
-        &vocab::TABLE2_2021
-    };
+    let spec = vocab::table2((0..7).any(|c| value("other", c).is_some()));
     (0..vocab::T2_COLS.len()).all(|col| {
         let get = |row: &str| value(row, col).map(|v| v.unwrap_or(0.0));
         let balance = match (
