@@ -580,20 +580,3 @@ fn cli_writes_one_file_per_seed() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot be broken"));
     let _ = synth::BREAKABLE_RULES;
 }
-
-#[test]
-#[ignore = "timing, run with --release --ignored --nocapture"]
-fn generation_speed() {
-    for layout in Layout::ALL {
-        let started = std::time::Instant::now();
-        let mut bytes = 0;
-        for seed in 0..20_000 {
-            bytes += generate(seed, &with_layout(layout)).text.len();
-        }
-        println!(
-            "{layout}: {:.1} µs/report, {} KB avg",
-            started.elapsed().as_secs_f64() * 1e6 / 20_000.0,
-            bytes / 20_000 / 1000
-        );
-    }
-}
