@@ -52,8 +52,12 @@ pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule
     {
         return split_glued(only, ncols, rule);
     }
-    // A row printed all blank is blank wherever its cells sit.
+    // A row printed all blank is blank wherever its cells sit; each blank cell printed on
+    // its own line (one cell per line) keeps that line.
     if printed.is_empty() && values.len() >= ncols {
+        if values.len() == ncols {
+            return Fit::Placed(values.iter().map(placed).collect());
+        }
         let line = values[0].line;
         return Fit::Placed(
             (0..ncols)
@@ -86,12 +90,22 @@ pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule
             }
         }
     }
-    let positional = header.and_then(|h| by_position(values, h));
-    if let Some(p) = &positional
-        && !candidates.contains(p)
-    {
-        candidates.push(p.clone());
-    }
+    // The placement under the header, as a window when one puts the printed values in the
+    // same columns (a window also keeps the lines of the empty cells it covers).
+    let printed_only = |cand: &Vec<Option<usize>>| -> Vec<Option<usize>> {
+        cand.iter()
+            .map(|i| i.filter(|&i| values[i].kind != Kind::Empty))
+            .collect()
+    };
+    let positional = header.and_then(|h| by_position(values, h)).map(|p| {
+        match candidates.iter().find(|c| printed_only(c) == p) {
+            Some(window) => window.clone(),
+            None => {
+                candidates.push(p.clone());
+                p
+            }
+        }
+    });
     let numbers = |cand: &Vec<Option<usize>>| -> Vec<Option<f64>> {
         cand.iter()
             .map(|i| i.and_then(|i| number(&values[i])))

@@ -197,12 +197,7 @@ impl Reader {
         {
             let values = std::mem::take(&mut self.gap);
             let label_line = self.pending.last().map_or(values[0].line, |t| t.line);
-            self.pending.clear();
-            self.open = Some(Open {
-                target: Target::Row(row),
-                label_line,
-                values,
-            });
+            self.open_row(Target::Row(row), label_line, values);
         }
         // A row that has all its cells ends with its source row; one that has fewer may
         // continue on the next line.
@@ -268,19 +263,7 @@ impl Reader {
                 let label_line = self.pending.last().map_or(token.line, |t| t.line);
                 let mut values = std::mem::take(&mut self.gap);
                 values.push(token);
-                self.pending.clear();
-                if let Target::Row(row) = target {
-                    self.started |= self.no == 2 && row.key != "carried_forward";
-                    // A row sits in its group: the next generic label (3.其他) may rely on it.
-                    if row.group.is_some() {
-                        self.group = row.group;
-                    }
-                }
-                self.open = Some(Open {
-                    target,
-                    label_line,
-                    values,
-                });
+                self.open_row(target, label_line, values);
             }
             None => {
                 self.gap.clear();
@@ -302,6 +285,23 @@ impl Reader {
                 );
             }
         }
+    }
+
+    /// Start reading the values of the row the pending labels named.
+    fn open_row(&mut self, target: Target, label_line: usize, values: Vec<Token>) {
+        self.pending.clear();
+        if let Target::Row(row) = target {
+            self.started |= self.no == 2 && row.key != "carried_forward";
+            // A row sits in its group: the next generic label (3.其他) may rely on it.
+            if row.group.is_some() {
+                self.group = row.group;
+            }
+        }
+        self.open = Some(Open {
+            target,
+            label_line,
+            values,
+        });
     }
 
     /// The row the nearest pending labels name. Labels split over cells are joined, but

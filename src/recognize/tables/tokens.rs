@@ -55,10 +55,11 @@ pub fn image_refs(blocks: &[Block]) -> Vec<String> {
 }
 
 /// Page furniture inside a table broken across pages: `- 3 -`, `第 3 页`, `— 5 —`, `3/12`.
+/// A dash on one side only (`-4`) is a negative number (2019's 本年增/减), not a page.
 pub fn is_page_number(text: &str) -> bool {
     static PAGE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[-—–－]\s*\d+|\d+\s*[-—–－])\s*$",
+            r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$",
         )
         .expect("valid regex")
     });
@@ -291,7 +292,7 @@ mod tests {
         for t in ["- 3 -", "第 3 页", "— 5 —", "第3页 共12页", " -12- "] {
             assert!(is_page_number(t), "{t}");
         }
-        for t in ["0", "3", "一、本年新收", "2024年1月22日"] {
+        for t in ["0", "3", "-4", "一、本年新收", "2024年1月22日"] {
             assert!(!is_page_number(t), "{t}");
         }
     }
