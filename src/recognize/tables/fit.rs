@@ -41,9 +41,20 @@ const MAX_SPLITS: usize = 32;
 /// A row's arithmetic: whether candidate values can stand. Blank is `None`.
 pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
 
+/// Where a row's columns sit across the page, as far as the table has shown it.
+#[derive(Debug, Clone, Default)]
+pub struct Columns<'a> {
+    /// Each column's header position, where the header printed one for every column.
+    pub header: Option<&'a [f32]>,
+    /// In aligned text, where each column's header starts, where all were printed.
+    pub header_starts: Option<&'a [f32]>,
+    /// In aligned text, each column's lanes: the extents of its values in rows printed in
+    /// full.
+    pub lanes: &'a [Vec<(f32, f32)>],
+}
+
 /// Place `values` (a row's value tokens, in print order) into `ncols` columns.
-/// `header` gives each column's position where the header printed one.
-pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule) -> Fit {
+pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> Fit {
     let printed: Vec<&Token> = values.iter().filter(|t| t.kind != Kind::Empty).collect();
     if let [only] = printed.as_slice()
         && only.glued
@@ -72,6 +83,13 @@ pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule
     if printed.len() == ncols {
         return Fit::Placed(printed.iter().map(|t| placed(t)).collect());
     }
+    // Exactly as many cells as columns after the label, blanks included: the row itself
+    // says where each value sits, whatever the header's cells (whose label columns may
+    // span differently) suggest.
+    let numbers_of = |ts: &[Token]| -> Vec<Option<f64>> { ts.iter().map(number).collect() };
+    if values.len() == ncols && rule(&numbers_of(values)) {
+        return Fit::Placed(values.iter().map(placed).collect());
+    }
     if printed.len() > ncols {
         return Fit::TooMany(printed.len());
     }
@@ -97,15 +115,17 @@ pub fn fit(values: &[Token], ncols: usize, header: Option<&[f32]>, rule: RowRule
             .map(|i| i.filter(|&i| values[i].kind != Kind::Empty))
             .collect()
     };
-    let positional = header.and_then(|h| by_position(values, h)).map(|p| {
-        match candidates.iter().find(|c| printed_only(c) == p) {
+    let under_columns = by_lanes(values, columns.lanes)
+        .or_else(|| columns.header_starts.and_then(|h| by_territory(values, h)))
+        .or_else(|| columns.header.and_then(|h| by_position(values, h)));
+    let positional =
+        under_columns.map(|p| match candidates.iter().find(|c| printed_only(c) == p) {
             Some(window) => window.clone(),
             None => {
                 candidates.push(p.clone());
                 p
             }
-        }
-    });
+        });
     let numbers = |cand: &Vec<Option<usize>>| -> Vec<Option<f64>> {
         cand.iter()
             .map(|i| i.and_then(|i| number(&values[i])))
@@ -152,6 +172,75 @@ fn placed(t: &Token) -> Placed {
         raw: t.text.clone(),
         line: t.line,
     }
+}
+
+/// The printed values in their columns' lanes: each value overlaps the span of exactly one
+/// column (the hull of its lanes, a display column wider each side for the drift of
+/// extracted text), and the columns run left to right. `None` when a value has no extent,
+/// or overlaps no column or several.
+fn by_lanes(values: &[Token], lanes: &[Vec<(f32, f32)>]) -> Option<Vec<Option<usize>>> {
+    const DRIFT: f32 = 1.0;
+    let spans: Vec<(f32, f32)> = lanes
+        .iter()
+        .map(|l| {
+            l.iter()
+                .copied()
+                .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+                .map(|(a, b)| (a - DRIFT, b + DRIFT))
+        })
+        .collect::<Option<_>>()?;
+    let mut slots = vec![None; lanes.len()];
+    let mut line = None;
+    let mut next = 0;
+    for (i, v) in values.iter().enumerate() {
+        if v.kind == Kind::Empty {
+            continue;
+        }
+        // Values from a continuation line sit on another line's grid.
+        if *line.get_or_insert(v.line) != v.line {
+            return None;
+        }
+        let (a, b) = v.extent?;
+        let mut hits = (0..spans.len()).filter(|&j| a < spans[j].1 && spans[j].0 < b);
+        let (Some(j), None) = (hits.next(), hits.next()) else {
+            return None;
+        };
+        if j < next {
+            return None;
+        }
+        slots[j] = Some(i);
+        next = j + 1;
+    }
+    line.map(|_| slots)
+}
+
+/// The printed values under the header's columns in aligned text. A column's territory runs
+/// from where its header starts to where the next one starts: numbers centred or
+/// right-aligned in their cells, under headers centred or left-aligned, have their centre
+/// there. `None` when a value has no extent, two values share a column, or the headers do
+/// not run left to right.
+fn by_territory(values: &[Token], starts: &[f32]) -> Option<Vec<Option<usize>>> {
+    if starts.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    let mut slots = vec![None; starts.len()];
+    let mut line = None;
+    for (i, v) in values.iter().enumerate() {
+        if v.kind == Kind::Empty {
+            continue;
+        }
+        if *line.get_or_insert(v.line) != v.line {
+            return None;
+        }
+        let (a, b) = v.extent?;
+        let centre = (a + b) / 2.0;
+        let j = starts.iter().rposition(|&s| s <= centre)?;
+        if slots[j].is_some() {
+            return None;
+        }
+        slots[j] = Some(i);
+    }
+    line.map(|_| slots)
 }
 
 /// The printed values under the header's columns: the left-to-right assignment of values
@@ -332,6 +421,7 @@ mod tests {
             kind,
             line: 1,
             pos,
+            extent: None,
             glued: false,
         }
     }
@@ -350,7 +440,7 @@ mod tests {
             .map(|t| tok(t, None))
             .collect();
         let rule = totals_rule(7);
-        let got = values(fit(&toks, 7, None, &rule));
+        let got = values(fit(&toks, 7, &Columns::default(), &rule));
         assert_eq!(
             got,
             vec![
@@ -378,7 +468,7 @@ mod tests {
         let rule = totals_rule(7);
         // Shifted one left, 2 would be the total of 5+1: the sum rules that out.
         let toks = row(["", "5", "1", "0", "0", "0", "2", "", ""]);
-        let got = values(fit(&toks, 7, None, &rule));
+        let got = values(fit(&toks, 7, &Columns::default(), &rule));
         assert_eq!(
             got,
             vec![
@@ -393,9 +483,17 @@ mod tests {
         );
         // All zeros fit either way: only the header's positions can say.
         let toks = row(["", "0", "0", "0", "0", "0", "0", "", ""]);
-        assert_eq!(fit(&toks, 7, None, &rule), Fit::Ambiguous(2));
+        assert_eq!(fit(&toks, 7, &Columns::default(), &rule), Fit::Ambiguous(2));
         let header: Vec<f32> = (2..=8).map(|c| c as f32).collect();
-        let got = values(fit(&toks, 7, Some(&header), &rule));
+        let got = values(fit(
+            &toks,
+            7,
+            &Columns {
+                header: Some(&header),
+                ..Columns::default()
+            },
+            &rule,
+        ));
         assert_eq!(
             got,
             vec![
@@ -416,7 +514,7 @@ mod tests {
         t.glued = true;
         let rule = totals_rule(7);
         assert_eq!(
-            values(fit(&[t], 7, None, &rule)),
+            values(fit(&[t], 7, &Columns::default(), &rule)),
             vec![
                 Some(217.0),
                 Some(1.0),
@@ -430,12 +528,15 @@ mod tests {
         let mut t = tok("898989", None);
         t.glued = true;
         let none = |_: &[Option<f64>]| true;
-        match fit(&[t], 3, None, &none) {
+        match fit(&[t], 3, &Columns::default(), &none) {
             Fit::Splits(splits) => assert_eq!(splits.len(), 10),
             other => panic!("{other:?}"),
         }
         let mut t = tok("000", None);
         t.glued = true;
-        assert_eq!(values(fit(&[t], 3, None, &none)), vec![Some(0.0); 3]);
+        assert_eq!(
+            values(fit(&[t], 3, &Columns::default(), &none)),
+            vec![Some(0.0); 3]
+        );
     }
 }

@@ -16,7 +16,7 @@ use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, RowSpec, TableSpec, Template};
 
-use fit::{Fit, fit, totals_rule};
+use fit::{Columns, Fit, fit, totals_rule};
 use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_phrases};
 use tokens::{Kind, SourceRow, Token};
 
@@ -90,10 +90,12 @@ impl Target {
 }
 
 /// Where a target's values go.
-struct Columns {
+struct Destination {
     /// (row key, column key) of each value, in print order.
     keys: Vec<(&'static str, &'static str)>,
     header: Option<Vec<f32>>,
+    header_starts: Option<Vec<f32>>,
+    lanes: Vec<Vec<(f32, f32)>>,
     /// Values come in groups of this size whose last is their total; 0 for no sum.
     sum_group: usize,
     label: &'static str,
@@ -121,6 +123,20 @@ const GROUPS: &[(&str, &str)] = &[
     ("其他处理", vocab::T2_GROUP_OTHER),
 ];
 
+/// A column header as printed: its centre, its extent in aligned text, its line.
+struct HeaderCell {
+    pos: f32,
+    extent: Option<(f32, f32)>,
+    line: usize,
+}
+
+struct HeaderFragment {
+    text: String,
+    pos: f32,
+    extent: Option<(f32, f32)>,
+    line: usize,
+}
+
 struct Reader {
     no: u8,
     phrases: Vec<RowPhrase>,
@@ -132,7 +148,11 @@ struct Reader {
     group: Option<&'static str>,
     /// A data row has been read: 总计 is now the row （七）, not a column header.
     started: bool,
-    header_pos: HashMap<&'static str, f32>,
+    /// Where each column's header sits, and the line it was printed on.
+    header_pos: HashMap<&'static str, HeaderCell>,
+    /// Where each column's values sit in aligned text: the extents of values in rows
+    /// printed in full under its latest header (see [`fit::Columns::lanes`]).
+    lanes: HashMap<&'static str, Vec<(f32, f32)>>,
     /// Table 3's column headers in reading order, for placing the wide row by position.
     t3_leaves: Vec<f32>,
     cells: Vec<Cell>,
@@ -141,6 +161,22 @@ struct Reader {
     /// The last line whose stray numbers were warned about: one warning a line.
     orphan_line: Option<usize>,
     undecided: Vec<Undecided>,
+    /// Rows whose label stood alone, followed by another row's label: printed blank in a
+    /// layout that prints no empty cells (aligned columns). Filled at the end if the
+    /// template has the row and nothing else placed it.
+    label_only: Vec<(&'static RowSpec, usize)>,
+    /// The layout prints empty cells (tabs, pipes, grids): a blank row shows as one, and a
+    /// label alone is not a blank row.
+    prints_empty_cells: bool,
+    /// Header words that match no column yet: the first lines of a header split over
+    /// lines (商业 / 企业).
+    header_fragments: Vec<HeaderFragment>,
+    /// The source row being read holds a word that only a column header can be (自然人).
+    header_row: bool,
+    /// Rows of aligned text not placed yet, retried with the whole table's lanes.
+    deferred: Vec<Open>,
+    /// The table has been read to its end: a row not placed now is not placed.
+    finishing: bool,
 }
 
 impl Reader {
@@ -169,22 +205,33 @@ impl Reader {
             group: None,
             started: false,
             header_pos: HashMap::new(),
+            lanes: HashMap::new(),
             t3_leaves: Vec::new(),
             cells: Vec::new(),
             warnings: Vec::new(),
             saw_table_text: false,
             orphan_line: None,
             undecided: Vec::new(),
+            label_only: Vec::new(),
+            prints_empty_cells: false,
+            header_fragments: Vec::new(),
+            header_row: false,
+            deferred: Vec::new(),
+            finishing: false,
         }
     }
 
     fn read_row(&mut self, row: SourceRow) {
+        self.header_row = false;
         for token in row.tokens {
             match token.kind {
-                Kind::Empty => match &mut self.open {
-                    Some(open) if self.gap.is_empty() => open.values.push(token),
-                    _ => self.gap.push(token),
-                },
+                Kind::Empty => {
+                    self.prints_empty_cells = true;
+                    match &mut self.open {
+                        Some(open) if self.gap.is_empty() => open.values.push(token),
+                        _ => self.gap.push(token),
+                    }
+                }
                 Kind::Label => self.label(token),
                 Kind::Number(_) | Kind::Mark => self.value(token),
             }
@@ -215,12 +262,20 @@ impl Reader {
         if norm.is_empty() {
             return;
         }
-        // Once table 2's rows have begun, 其他 and 总计 are row labels (3.其他, （七）总计),
-        // not its column headers.
-        if let Some(pos) = token.pos
-            && !(self.no == 2 && self.started)
-        {
-            self.note_header(&norm, pos);
+        let before = self.pending_row();
+        if let Some(pos) = token.pos {
+            let row_word = self.names_a_row(&token.text);
+            self.header_row |= self.begins_a_header(&norm) && !row_word;
+            // 其他 and 总计 head columns and name rows (3.其他, （七）总计). Before table 2's
+            // rows begin, or beside a word only a header holds (a header repeated after a
+            // page break), they are headers.
+            let rows_begun = self.no == 2 && self.started;
+            if !rows_begun || self.header_row {
+                self.note_header(&norm, pos, token.extent, token.line);
+            }
+            if rows_begun && self.header_row && row_word {
+                return;
+            }
         }
         if self.no == 2
             && let Some((_, group)) = GROUPS.iter().find(|(g, _)| norm.contains(g))
@@ -232,9 +287,36 @@ impl Reader {
         if self.pending.len() > 8 {
             self.pending.remove(0);
         }
+        // A row label that this label does not continue had no values after it.
+        if let Some((row, line)) = before
+            && self.pending_row().is_none_or(|(r, _)| r.key != row.key)
+        {
+            self.note_label_only(row, line);
+        }
     }
 
-    fn note_header(&mut self, norm: &str, pos: f32) {
+    /// The row the pending labels name as a table cell would (not a sentence that mentions
+    /// it), and the line of its label.
+    fn pending_row(&self) -> Option<(&'static RowSpec, usize)> {
+        const SLACK: usize = 8;
+        let last = self.pending.last()?;
+        match self.resolve() {
+            Some(Target::Row(row))
+                if normalize_row_label(&last.text).chars().count()
+                    <= normalize_row_label(row.label).chars().count() + SLACK =>
+            {
+                Some((row, last.line))
+            }
+            _ => None,
+        }
+    }
+
+    fn note_label_only(&mut self, row: &'static RowSpec, line: usize) {
+        self.started |= self.no == 2 && row.key != "carried_forward";
+        self.label_only.push((row, line));
+    }
+
+    fn note_header(&mut self, norm: &str, pos: f32, extent: Option<(f32, f32)>, line: usize) {
         if self.no == 3 {
             if vocab::T3_COLS.iter().any(|c| matches_col(norm, c)) {
                 if self.t3_leaves.len() == vocab::TABLE3.cell_count() {
@@ -244,11 +326,87 @@ impl Reader {
             }
             return;
         }
-        for (key, label, aliases) in &self.header_cols {
-            if norm == label || aliases.iter().any(|a| a == norm) {
-                self.header_pos.insert(key, pos);
+        if let Some(key) = self.header_key(norm) {
+            // A header repeated along its own line is one spanned cell (a merged header
+            // that a converter printed once per column it covers): its values sit under
+            // the first.
+            if self.header_pos.get(key).is_none_or(|h| h.line != line) {
+                self.note_column(key, pos, extent, line);
             }
+            return;
         }
+        // A header split over lines (商业 / 企业, 社会公 / 益组织): join it with the fragment
+        // printed just above at the same position.
+        const SAME_PLACE: f32 = 2.0;
+        const SHORT: usize = 6;
+        let above = self
+            .header_fragments
+            .iter()
+            .position(|f| f.line < line && line - f.line <= 2 && (f.pos - pos).abs() <= SAME_PLACE);
+        match above {
+            Some(i) => {
+                let first = self.header_fragments.remove(i);
+                let joined = HeaderFragment {
+                    text: format!("{}{norm}", first.text),
+                    line,
+                    extent: match (first.extent, extent) {
+                        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                        _ => None,
+                    },
+                    ..first
+                };
+                match self.header_key(&joined.text) {
+                    Some(key) => self.note_column(key, joined.pos, joined.extent, line),
+                    None => self.header_fragments.push(joined),
+                }
+            }
+            None if norm.chars().count() <= SHORT => {
+                self.header_fragments.push(HeaderFragment {
+                    text: norm.to_string(),
+                    pos,
+                    extent,
+                    line,
+                });
+            }
+            None => {}
+        }
+    }
+
+    /// A column's header, printed anew: its position and lane start afresh (a header
+    /// repeated after a page break may sit elsewhere).
+    fn note_column(
+        &mut self,
+        key: &'static str,
+        pos: f32,
+        extent: Option<(f32, f32)>,
+        line: usize,
+    ) {
+        self.header_pos
+            .insert(key, HeaderCell { pos, extent, line });
+        self.lanes.remove(key);
+    }
+
+    /// The column whose header label (or a variant of it) is `norm`.
+    fn header_key(&self, norm: &str) -> Option<&'static str> {
+        self.header_cols
+            .iter()
+            .find(|(_, label, aliases)| norm == label || aliases.iter().any(|a| a == norm))
+            .map(|(key, _, _)| *key)
+    }
+
+    /// Whether `norm` is a column header or the first part of one split over lines (商业 of
+    /// 商业企业).
+    fn begins_a_header(&self, norm: &str) -> bool {
+        norm.chars().count() >= 2
+            && self.header_cols.iter().any(|(_, label, aliases)| {
+                label.starts_with(norm) || aliases.iter().any(|a| a.starts_with(norm))
+            })
+    }
+
+    /// Whether the text alone is a row's label (总计 is （七）总计's).
+    fn names_a_row(&self, text: &str) -> bool {
+        let norm = normalize_row_label(text);
+        self.phrases.iter().any(|p| p.phrase == norm)
     }
 
     fn value(&mut self, token: Token) {
@@ -347,11 +505,18 @@ impl Reader {
             return;
         };
         let ncols = open.target.ncols();
-        let columns = self.columns(open.target);
-        let rule = totals_rule(columns.sum_group);
-        let (keys, header, label) = (columns.keys, columns.header, columns.label);
-        match fit(&open.values, ncols, header.as_deref(), &rule) {
+        let dest = self.destination(open.target);
+        let rule = totals_rule(dest.sum_group);
+        let columns = Columns {
+            header: dest.header.as_deref(),
+            header_starts: dest.header_starts.as_deref(),
+            lanes: &dest.lanes,
+        };
+        let placement = fit(&open.values, ncols, &columns, &rule);
+        let (keys, label) = (dest.keys, dest.label);
+        match placement {
             Fit::Placed(values) => {
+                self.learn_lanes(&keys, &open.values);
                 for ((row_key, col_key), p) in keys.into_iter().zip(values) {
                     if self
                         .cells
@@ -393,6 +558,13 @@ impl Reader {
                     );
                 }
             },
+            Fit::Ambiguous(_) | Fit::TooFew(_)
+                if !self.finishing && open.values.iter().any(|t| t.extent.is_some()) =>
+            {
+                // Aligned text: rows printed in full further down may still show where
+                // this row's columns sit.
+                self.deferred.push(open);
+            }
             failure => {
                 let why = match failure {
                     Fit::Ambiguous(n) => format!("{n} placements of its values fit"),
@@ -413,21 +585,48 @@ impl Reader {
         }
     }
 
-    /// The cells a target's values go to, the header positions over them, and its sum.
-    fn columns(&self, target: Target) -> Columns {
+    /// A row printed in full on one line of aligned text shows where its columns' values
+    /// sit: the rows below with blanks are placed by it.
+    fn learn_lanes(&mut self, keys: &[(&'static str, &'static str)], values: &[Token]) {
+        let printed: Vec<&Token> = values.iter().filter(|t| t.kind != Kind::Empty).collect();
+        let one_line = printed.windows(2).all(|w| w[0].line == w[1].line);
+        if self.no == 3 || printed.len() != keys.len() || !one_line {
+            return;
+        }
+        for ((_, col), t) in keys.iter().zip(printed) {
+            if let Some(extent) = t.extent {
+                self.lanes.entry(col).or_default().push(extent);
+            }
+        }
+    }
+
+    /// The cells a target's values go to, where their columns sit, and its sum.
+    fn destination(&self, target: Target) -> Destination {
         match target {
-            Target::Row(row) => Columns {
+            Target::Row(row) => Destination {
                 keys: row.cols.iter().map(|c| (row.key, c.key)).collect(),
                 header: row
                     .cols
                     .iter()
-                    .map(|c| self.header_pos.get(c.key).copied())
+                    .map(|c| self.header_pos.get(c.key).map(|h| h.pos))
+                    .collect(),
+                header_starts: row
+                    .cols
+                    .iter()
+                    .map(|c| self.header_pos.get(c.key)?.extent.map(|(start, _)| start))
+                    .collect(),
+                lanes: row
+                    .cols
+                    .iter()
+                    .map(|c| self.lanes.get(c.key).cloned().unwrap_or_default())
                     .collect(),
                 sum_group: row_rule_group(self.no, row),
                 label: row.label,
             },
-            Target::Wide => Columns {
+            Target::Wide => Destination {
                 keys: table3_wide(),
+                header_starts: None,
+                lanes: Vec::new(),
                 header: (self.t3_leaves.len() == target.ncols()).then(|| self.t3_leaves.clone()),
                 sum_group: vocab::T3_COLS.len(),
                 label: "行政复议/行政诉讼",
@@ -517,16 +716,46 @@ impl Reader {
         specs: &[&'static TableSpec],
         images: Vec<String>,
     ) -> (Table, Vec<Warning>) {
+        self.finishing = true;
+        for open in std::mem::take(&mut self.deferred) {
+            self.open = Some(open);
+            self.close_open();
+        }
         self.decide_by_column_sums();
+        if let Some((row, line)) = self.pending_row() {
+            self.note_label_only(row, line);
+        }
         // （六）其他处理 over 1.… 2.… 3.其他 is the 2021 group's own line, not 2019's row.
-        if self.cells.iter().any(|c| c.row_key.starts_with("other.")) {
+        let three_other_rows = self.cells.iter().any(|c| c.row_key.starts_with("other."))
+            || (!self.prints_empty_cells
+                && self
+                    .label_only
+                    .iter()
+                    .any(|(r, _)| r.key.starts_with("other.")));
+        if three_other_rows {
             self.cells.retain(|c| c.row_key != "other");
         }
         let expected: &TableSpec = if self.no == 2 {
-            vocab::table2(self.cells.iter().any(|c| c.row_key == "other"))
+            let single_other_row = !three_other_rows
+                && (self.cells.iter().any(|c| c.row_key == "other")
+                    || self.label_only.iter().any(|(r, _)| r.key == "other"));
+            vocab::table2(single_other_row)
         } else {
             specs[0]
         };
+        let label_only = std::mem::take(&mut self.label_only);
+        for (row, line) in label_only.into_iter().filter(|_| !self.prints_empty_cells) {
+            let in_template = expected.rows.iter().any(|r| r.key == row.key);
+            if in_template && !self.cells.iter().any(|c| c.row_key == row.key) {
+                self.cells.extend(row.cols.iter().map(|col| Cell {
+                    row_key: row.key,
+                    col_key: col.key,
+                    value: None,
+                    raw: String::new(),
+                    line,
+                }));
+            }
+        }
         // Cells in template order, whatever order they were printed in.
         let order = |c: &Cell| {
             expected

@@ -30,6 +30,10 @@ pub struct Token {
     /// display column of its centre in space-aligned text. `None` where the layout keeps
     /// no position.
     pub pos: Option<f32>,
+    /// The display columns the cell covers, from its first to just after its last
+    /// character, in space-aligned text: right- or left-aligned numbers share an edge with
+    /// the other numbers of their column where their centres differ.
+    pub extent: Option<(f32, f32)>,
     /// Digits printed with nothing between cells: the split is for the template's sums to
     /// decide.
     pub glued: bool,
@@ -55,11 +59,12 @@ pub fn image_refs(blocks: &[Block]) -> Vec<String> {
 }
 
 /// Page furniture inside a table broken across pages: `- 3 -`, `第 3 页`, `— 5 —`, `3/12`.
-/// A dash on one side only (`-4`) is a negative number (2019's 本年增/减), not a page.
+/// A dash on one side only (`-4`) is a negative number (2019's 本年增/减), not a page, and
+/// cells apart (`—⇥0⇥—`) are cells, not one page number.
 pub fn is_page_number(text: &str) -> bool {
     static PAGE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$",
+            r"^[ \u{3000}]*(?:[-—–－]+ *\d+ *[-—–－]+|第 *\d+ *页(?: *[，,/]? *共 *\d+ *页)?|\d+ */ *\d+)[ \u{3000}]*$",
         )
         .expect("valid regex")
     });
@@ -160,7 +165,10 @@ fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> So
         if pieces.len() > 1 {
             pieces
                 .into_iter()
-                .map(|(x, c)| token(c, line_no, Some(x), false))
+                .map(|(start, end, c)| Token {
+                    extent: Some((start, end)),
+                    ..token(c, line_no, Some((start + end) / 2.0), false)
+                })
                 .collect()
         } else {
             glued_line(text.trim(), line_no, glue_label)
@@ -213,6 +221,7 @@ fn token(text: &str, line: usize, pos: Option<f32>, glued: bool) -> Token {
         kind,
         line,
         pos,
+        extent: None,
         glued,
     }
 }
@@ -233,26 +242,16 @@ fn is_rule_cell(cell: &str) -> bool {
     !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | '—'))
 }
 
-/// Display width: CJK and full-width characters take two columns.
+/// Display width as aligned text lays it out: in a Chinese report every character that is
+/// not ASCII (hanzi, full-width forms, and the punctuation 、“”— that Chinese fonts print
+/// full-width) takes two columns.
 fn width(c: char) -> usize {
-    let u = c as u32;
-    if (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-    {
-        2
-    } else {
-        1
-    }
+    if c.is_ascii() { 1 } else { 2 }
 }
 
 /// Split at runs of two or more spaces (a full-width space counts as two), giving each
-/// piece the display column of its centre.
-fn space_split(text: &str) -> Vec<(f32, &str)> {
+/// piece the display columns it covers (start, end).
+fn space_split(text: &str) -> Vec<(f32, f32, &str)> {
     let mut pieces = Vec::new();
     let mut col = 0usize;
     let mut start: Option<(usize, usize)> = None; // (byte, col) of the current piece
@@ -266,7 +265,7 @@ fn space_split(text: &str) -> Vec<(f32, &str)> {
             if let Some((sb, sc)) = start
                 && gap >= 2
             {
-                pieces.push(((sc + last_end.1) as f32 / 2.0, &text[sb..last_end.0]));
+                pieces.push((sc as f32, last_end.1 as f32, &text[sb..last_end.0]));
                 start = None;
             }
             if start.is_none() {
@@ -278,7 +277,7 @@ fn space_split(text: &str) -> Vec<(f32, &str)> {
         col += w;
     }
     if let Some((sb, sc)) = start {
-        pieces.push(((sc + last_end.1) as f32 / 2.0, &text[sb..last_end.0]));
+        pieces.push((sc as f32, last_end.1 as f32, &text[sb..last_end.0]));
     }
     pieces
 }
@@ -292,17 +291,22 @@ mod tests {
         for t in ["- 3 -", "第 3 页", "— 5 —", "第3页 共12页", " -12- "] {
             assert!(is_page_number(t), "{t}");
         }
-        for t in ["0", "3", "-4", "一、本年新收", "2024年1月22日"] {
+        for t in ["0", "3", "-4", "\t—\t0\t—", "一、本年新收", "2024年1月22日"] {
             assert!(!is_page_number(t), "{t}");
         }
     }
 
     #[test]
-    fn space_split_keeps_single_spaces_and_gives_centres() {
+    fn space_split_keeps_single_spaces_and_gives_extents() {
         let pieces = space_split("规章    12   3  0");
         assert_eq!(
             pieces,
-            vec![(2.0, "规章"), (9.0, "12"), (13.5, "3"), (16.5, "0")]
+            vec![
+                (0.0, 4.0, "规章"),
+                (8.0, 10.0, "12"),
+                (13.0, 14.0, "3"),
+                (16.0, 17.0, "0")
+            ]
         );
         assert_eq!(space_split("2023 年 1 月").len(), 1);
     }
