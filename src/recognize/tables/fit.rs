@@ -189,56 +189,52 @@ fn by_lanes(values: &[Token], lanes: &[Vec<(f32, f32)>]) -> Option<Vec<Option<us
                 .map(|(a, b)| (a - DRIFT, b + DRIFT))
         })
         .collect::<Option<_>>()?;
-    let mut slots = vec![None; lanes.len()];
+    place_by_extent(values, spans.len(), |(a, b)| {
+        let mut hits = (0..spans.len()).filter(|&j| a < spans[j].1 && spans[j].0 < b);
+        match (hits.next(), hits.next()) {
+            (Some(j), None) => Some(j),
+            _ => None,
+        }
+    })
+}
+
+/// The printed values under the header's columns in aligned text. A column's territory runs
+/// from where its header starts to where the next one starts: numbers centred or
+/// right-aligned in their cells, under headers centred or left-aligned, have their centre
+/// there. `None` when a value has no extent or the headers do not run left to right.
+fn by_territory(values: &[Token], starts: &[f32]) -> Option<Vec<Option<usize>>> {
+    if starts.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    place_by_extent(values, starts.len(), |(a, b)| {
+        let centre = (a + b) / 2.0;
+        starts.iter().rposition(|&s| s <= centre)
+    })
+}
+
+/// Each printed value in the column `column_of` its extent names, left to right, one
+/// value a column, all from one line (a continuation line sits on another line's grid).
+fn place_by_extent(
+    values: &[Token],
+    ncols: usize,
+    column_of: impl Fn((f32, f32)) -> Option<usize>,
+) -> Option<Vec<Option<usize>>> {
+    let mut slots = vec![None; ncols];
     let mut line = None;
     let mut next = 0;
     for (i, v) in values.iter().enumerate() {
         if v.kind == Kind::Empty {
             continue;
         }
-        // Values from a continuation line sit on another line's grid.
         if *line.get_or_insert(v.line) != v.line {
             return None;
         }
-        let (a, b) = v.extent?;
-        let mut hits = (0..spans.len()).filter(|&j| a < spans[j].1 && spans[j].0 < b);
-        let (Some(j), None) = (hits.next(), hits.next()) else {
-            return None;
-        };
+        let j = column_of(v.extent?)?;
         if j < next {
             return None;
         }
         slots[j] = Some(i);
         next = j + 1;
-    }
-    line.map(|_| slots)
-}
-
-/// The printed values under the header's columns in aligned text. A column's territory runs
-/// from where its header starts to where the next one starts: numbers centred or
-/// right-aligned in their cells, under headers centred or left-aligned, have their centre
-/// there. `None` when a value has no extent, two values share a column, or the headers do
-/// not run left to right.
-fn by_territory(values: &[Token], starts: &[f32]) -> Option<Vec<Option<usize>>> {
-    if starts.windows(2).any(|w| w[0] >= w[1]) {
-        return None;
-    }
-    let mut slots = vec![None; starts.len()];
-    let mut line = None;
-    for (i, v) in values.iter().enumerate() {
-        if v.kind == Kind::Empty {
-            continue;
-        }
-        if *line.get_or_insert(v.line) != v.line {
-            return None;
-        }
-        let (a, b) = v.extent?;
-        let centre = (a + b) / 2.0;
-        let j = starts.iter().rposition(|&s| s <= centre)?;
-        if slots[j].is_some() {
-            return None;
-        }
-        slots[j] = Some(i);
     }
     line.map(|_| slots)
 }
