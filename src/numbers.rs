@@ -21,6 +21,14 @@ const BLANK_MARKS: &[&str] = &[
 /// Units printed after a number, longest first.
 const UNITS: &[&str] = &["万元", "元", "件", "个", "条", "项", "次", "人次"];
 
+/// A number's text and the unit printed after it (`48元` → `48`, `元`); no unit → "".
+pub fn strip_unit(text: &str) -> (&str, &str) {
+    UNITS
+        .iter()
+        .find_map(|u| text.strip_suffix(u).map(|rest| (rest, &text[rest.len()..])))
+        .unwrap_or((text, ""))
+}
+
 /// Fold full-width digits and punctuation used in numbers to ASCII.
 pub fn fold_width(c: char) -> char {
     match c {
@@ -52,12 +60,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
         .map(fold_width)
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .collect();
-    for unit in UNITS {
-        if let Some(stripped) = s.strip_suffix(unit) {
-            s = stripped.to_string();
-            break;
-        }
-    }
+    s.truncate(strip_unit(&s).0.len());
     if s.is_empty() {
         return None;
     }
@@ -98,6 +101,33 @@ fn valid_grouping(int_part: &str) -> bool {
     first_ok
         && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
         && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+/// A number as a run printed with nothing between its numbers (a glued row) can hold it:
+/// an optional `-`, digits without leading zeros (`0` alone is fine), an optional fraction
+/// of 1–6 digits not ending in 0; `-0` is not a number. A split of a run is valid only when
+/// every piece is one of these.
+pub fn well_formed_in_run(token: &[u8]) -> bool {
+    let (neg, t) = match token.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, token),
+    };
+    let (int, frac) = match t.iter().position(|&b| b == b'.') {
+        Some(p) => (&t[..p], Some(&t[p + 1..])),
+        None => (t, None),
+    };
+    if int.is_empty() || !int.iter().all(u8::is_ascii_digit) || (int.len() > 1 && int[0] == b'0') {
+        return false;
+    }
+    if let Some(f) = frac
+        && (f.is_empty()
+            || f.len() > 6
+            || !f.iter().all(u8::is_ascii_digit)
+            || f.last() == Some(&b'0'))
+    {
+        return false;
+    }
+    !(neg && frac.is_none() && int == b"0")
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //!
 //! Some sites' text exports print a table row with nothing between the cells. The split is
 //! recoverable only when it is unique: every cell is a well-formed number (no leading
-//! zeros, see [`valid_token`]) and, where the template says so, the last cell of each group
-//! is the sum of the others (table 2: 6 applicant columns + 总计; table 3: 4 results + 总计,
-//! three times). The generator draws glued rows so that this function recovers them
-//! exactly; the parser can use the same function to read them.
+//! zeros, see [`crate::numbers::well_formed_in_run`], which the parser uses too) and, where
+//! the template says so, the last cell of each group is the sum of the others (table 2: 6
+//! applicant columns + 总计; table 3: 4 results + 总计, three times). The generator draws
+//! glued rows so that this function, and so the parser, recovers them exactly.
+
+use crate::numbers::well_formed_in_run;
 
 /// The unique split of `text` into `parts` numbers, as printed tokens.
 ///
@@ -69,32 +71,6 @@ pub fn glued_split(text: &str, parts: usize, group: usize) -> Option<Vec<String>
 /// Whether [`glued_split`] finds exactly one reading of `text`.
 pub fn glued_split_is_unique(text: &str, parts: usize, group: usize) -> bool {
     glued_split(text, parts, group).is_some()
-}
-
-/// A number as a glued row can print it: an optional `-`, digits without leading zeros
-/// (`0` alone is fine), an optional fraction of 1–6 digits not ending in 0; `-0` is not
-/// a number.
-pub fn valid_token(token: &[u8]) -> bool {
-    let (neg, t) = match token.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, token),
-    };
-    let (int, frac) = match t.iter().position(|&b| b == b'.') {
-        Some(p) => (&t[..p], Some(&t[p + 1..])),
-        None => (t, None),
-    };
-    if int.is_empty() || !int.iter().all(u8::is_ascii_digit) || (int.len() > 1 && int[0] == b'0') {
-        return false;
-    }
-    if let Some(f) = frac
-        && (f.is_empty()
-            || f.len() > 6
-            || !f.iter().all(u8::is_ascii_digit)
-            || f.last() == Some(&b'0'))
-    {
-        return false;
-    }
-    !(neg && frac.is_none() && int == b"0")
 }
 
 /// The value of an integer token (no sign, no fraction, at most 18 digits).
@@ -179,7 +155,7 @@ impl<'a> Search<'a> {
         };
         for end in lo..=hi {
             let token = &self.s[pos..end];
-            if !valid_token(token) {
+            if !well_formed_in_run(token) {
                 // A leading zero followed by a digit never becomes valid by growing.
                 if token.len() >= 2 && token[0] == b'0' && token[1].is_ascii_digit() {
                     break;
@@ -256,14 +232,14 @@ mod tests {
 
     #[test]
     fn tokens_and_units() {
-        assert!(valid_token(b"0"));
-        assert!(valid_token(b"0.012345"));
-        assert!(valid_token(b"-3"));
-        assert!(!valid_token(b"05"));
-        assert!(!valid_token(b"-0"));
-        assert!(!valid_token(b"1.50"));
-        assert!(!valid_token(b"1."));
-        assert!(!valid_token(b"-"));
+        assert!(well_formed_in_run(b"0"));
+        assert!(well_formed_in_run(b"0.012345"));
+        assert!(well_formed_in_run(b"-3"));
+        assert!(!well_formed_in_run(b"05"));
+        assert!(!well_formed_in_run(b"-0"));
+        assert!(!well_formed_in_run(b"1.50"));
+        assert!(!well_formed_in_run(b"1."));
+        assert!(!well_formed_in_run(b"-"));
         assert_eq!(split("0251000元", 2, 0), v(&["0", "251000元"]));
         assert_eq!(split("30.5万元", 2, 0), v(&["3", "0.5万元"]));
         assert_eq!(split("5-32", 3, 0), v(&["5", "-3", "2"]));

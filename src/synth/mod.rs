@@ -17,7 +17,7 @@ mod values;
 
 use std::fmt;
 
-pub use glued::{glued_split, glued_split_is_unique, valid_token};
+pub use glued::{glued_split, glued_split_is_unique};
 pub use rng::Rng;
 
 use crate::model::{Cell, Date, Report, Section, Table, TableStatus};

@@ -9,6 +9,7 @@
 //! number is worse than a missing one.
 
 use super::tokens::{Kind, Token};
+use crate::numbers;
 
 /// One placed value.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +60,7 @@ pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> 
     if let [only] = printed.as_slice()
         && only.glued
         && ncols > 1
-        && only.text.len() >= ncols
+        && numbers::strip_unit(&only.text).0.len() >= ncols
     {
         return split_glued(only, ncols, rule);
     }
@@ -79,6 +80,9 @@ pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> 
                 })
                 .collect(),
         );
+    }
+    if printed.iter().any(|t| t.kind == Kind::Run) {
+        return Fit::NoSplit;
     }
     if printed.len() == ncols {
         return Fit::Placed(printed.iter().map(|t| placed(t)).collect());
@@ -310,7 +314,9 @@ fn by_position(values: &[Token], header: &[f32]) -> Option<Vec<Option<usize>>> {
 /// Split a run of digits into `ncols` numbers (no leading zeros but a lone 0) that the
 /// row's arithmetic accepts; placed only when exactly one split does.
 fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
-    let digits = token.text.as_bytes();
+    // A unit printed after the run belongs to its last number (政府集中采购48元: 4, 8元).
+    let (run, unit) = numbers::strip_unit(&token.text);
+    let digits = run.as_bytes();
     let mut found: Vec<Vec<usize>> = Vec::new();
     let mut cuts = Vec::with_capacity(ncols);
     search(digits, 0, ncols, &mut cuts, rule, &mut found);
@@ -318,11 +324,12 @@ fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
         let mut start = 0;
         ends.iter()
             .map(|&end| {
-                let raw = &token.text[start..end];
+                let number = &run[start..end];
+                let suffix = if end == run.len() { unit } else { "" };
                 start = end;
                 Placed {
-                    value: raw.parse::<f64>().ok(),
-                    raw: raw.to_string(),
+                    value: number.parse::<f64>().ok(),
+                    raw: format!("{number}{suffix}"),
                     line: token.line,
                 }
             })
@@ -371,15 +378,19 @@ fn search(
     if remaining < left {
         return;
     }
-    let max_len = if digits[start] == b'0' {
-        1
-    } else {
-        remaining - (left - 1)
-    };
-    for len in 1..=max_len {
-        cuts.push(start + len);
-        search(digits, start + len, left - 1, cuts, rule, found);
-        cuts.pop();
+    // Each piece a well-formed number; it ends before the next minus sign.
+    let body = start + usize::from(digits[start] == b'-');
+    let next_sign = digits[body.min(digits.len())..]
+        .iter()
+        .position(|&b| b == b'-')
+        .map_or(digits.len(), |p| body + p);
+    let last_end = next_sign.min(digits.len() - (left - 1));
+    for end in body + 1..=last_end {
+        if numbers::well_formed_in_run(&digits[start..end]) {
+            cuts.push(end);
+            search(digits, end, left - 1, cuts, rule, found);
+            cuts.pop();
+        }
     }
 }
 
@@ -534,5 +545,24 @@ mod tests {
             values(fit(&[t], 3, &Columns::default(), &none)),
             vec![Some(0.0); 3]
         );
+    }
+
+    #[test]
+    fn glued_signs_fractions_and_units() {
+        let none = |_: &[Option<f64>]| true;
+        let raws = |token: &str, ncols: usize| -> Vec<String> {
+            let mut t = tok(token, None);
+            t.glued = true;
+            match fit(&[t], ncols, &Columns::default(), &none) {
+                Fit::Placed(p) => p.into_iter().map(|p| p.raw).collect(),
+                other => panic!("{token}: {other:?}"),
+            }
+        };
+        // A minus sign starts a number; a fraction cannot start or end a piece.
+        assert_eq!(raws("3-37", 3), ["3", "-3", "7"]);
+        assert_eq!(raws("96.4", 2), ["9", "6.4"]);
+        assert_eq!(raws("48元", 2), ["4", "8元"]);
+        // One column: the run is one number.
+        assert_eq!(raws("3.25", 1), ["3.25"]);
     }
 }

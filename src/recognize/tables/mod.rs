@@ -28,8 +28,22 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
     let specs = candidate_specs(no, template, blocks);
     let mut reader = Reader::new(no, &specs);
     let phrases = reader.phrases.clone();
+    // A wide row's digits may also run into the end of its header (table 3: …尚未审结总计
+    // 200133…), which ends with the table's last column.
+    let last_header = specs[0]
+        .rows
+        .last()
+        .and_then(|r| r.cols.last())
+        .map(|c| normalize(c.label));
     let glue_label = move |label: &str| {
         let norm = normalize_row_label(label);
+        if no == 3
+            && last_header
+                .as_ref()
+                .is_some_and(|h| norm.ends_with(h.as_str()))
+        {
+            return true;
+        }
         phrases.iter().any(|p| {
             let n = norm.chars().count();
             let m = p.phrase.chars().count();
@@ -233,7 +247,7 @@ impl Reader {
                     }
                 }
                 Kind::Label => self.label(token),
-                Kind::Number(_) | Kind::Mark => self.value(token),
+                Kind::Number(_) | Kind::Mark | Kind::Run => self.value(token),
             }
         }
         // A row label followed only by empty cells is a row printed blank.
@@ -300,13 +314,15 @@ impl Reader {
     fn pending_row(&self) -> Option<(&'static RowSpec, usize)> {
         const SLACK: usize = 8;
         let last = self.pending.last()?;
+        let text = normalize_row_label(&last.text);
+        // A cell holds the row's label, not a sentence that mentions it; digits in it are
+        // values run into the label (政府集中采购48元), not a blank row.
+        let names_only = |row: &RowSpec| {
+            !text.contains(|c: char| c.is_ascii_digit())
+                && text.chars().count() <= normalize_row_label(row.label).chars().count() + SLACK
+        };
         match self.resolve() {
-            Some(Target::Row(row))
-                if normalize_row_label(&last.text).chars().count()
-                    <= normalize_row_label(row.label).chars().count() + SLACK =>
-            {
-                Some((row, last.line))
-            }
+            Some(Target::Row(row)) if names_only(row) => Some((row, last.line)),
             _ => None,
         }
     }

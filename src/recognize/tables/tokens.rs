@@ -19,6 +19,9 @@ pub enum Kind {
     Mark,
     /// An empty cell, as tab, pipe and grid layouts print them.
     Empty,
+    /// Several numbers run together that cannot be read as one (`3-37`): only a split by
+    /// the row's columns can read them.
+    Run,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +154,7 @@ fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> So
             .map(|(i, c)| token(c, line_no, Some(i as f32), false))
             .collect()
     } else if let Some(cells) = pipe_cells(text) {
-        if cells.iter().all(|c| is_rule_cell(c)) {
+        if is_rule_row(&cells) {
             Vec::new()
         } else {
             cells
@@ -179,22 +182,35 @@ fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> So
 
 /// A line with no delimiters: one cell, or a label with the row's digits run into it.
 fn glued_line(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> Vec<Token> {
-    // The number run at the end: digits, with the separators and decimal point a single
-    // number may carry (行政事业性收费3.25 is one number, not 3 and 25).
-    let tail_start = text
+    // The number run at the end, before any unit (政府集中采购48元): digits, with the
+    // separators and decimal point a single number may carry (行政事业性收费3.25 is one
+    // number, not 3 and 25).
+    // A minus sign starts a number (2019's 本年增/减: 行政许可3-37 is 3, -3, 7).
+    let (numbers, unit) = numbers::strip_unit(text);
+    let tail_start = numbers
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
         .last()
         .map(|(i, _)| i);
-    let digits_start =
-        tail_start.map(|i| i + text[i..].find(|c: char| c.is_ascii_digit()).unwrap_or(0));
+    let digits_start = tail_start.and_then(|i| {
+        let tail = &numbers[i..];
+        tail.char_indices()
+            .find(|&(j, c)| {
+                c.is_ascii_digit()
+                    || (c == '-' && tail[j + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map(|(j, _)| i + j)
+    });
     if let Some(start) = digits_start
         && start > 0
     {
         let (label, digits) = text.split_at(start);
         if glue_label(label) {
-            let run_together = digits.chars().all(|c| c.is_ascii_digit());
+            let run_together = numbers[start..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '.');
+            debug_assert!(digits.ends_with(unit));
             return vec![
                 token(label, line_no, None, false),
                 token(digits, line_no, None, run_together),
@@ -212,6 +228,7 @@ fn token(text: &str, line: usize, pos: Option<f32>, glued: bool) -> Token {
     } else {
         match numbers::classify(text) {
             CellText::Number(v) => Kind::Number(v),
+            _ if glued => Kind::Run,
             CellText::Blank => Kind::Mark,
             CellText::Text => Kind::Label,
         }
@@ -237,9 +254,15 @@ fn pipe_cells(text: &str) -> Option<Vec<&str>> {
     Some(inner.split('|').collect())
 }
 
-fn is_rule_cell(cell: &str) -> bool {
-    let c = cell.trim();
-    !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | '—'))
+/// Markdown's row under the header, `| --- | :-: |`: hyphens with optional colons in every
+/// cell, and a run of three somewhere. A row of `-` or `—` cells is a row of blank marks.
+fn is_rule_row(cells: &[&str]) -> bool {
+    let rule = |c: &str| {
+        let c = c.trim();
+        let inner = c.trim_start_matches(':').trim_end_matches(':');
+        !inner.is_empty() && inner.chars().all(|ch| ch == '-')
+    };
+    cells.iter().all(|c| rule(c)) && cells.iter().any(|c| c.contains("---"))
 }
 
 /// Display width as aligned text lays it out: in a Chinese report every character that is
@@ -318,9 +341,17 @@ mod tests {
         assert_eq!(toks.len(), 2);
         assert_eq!(toks[1].text, "21710000218");
         assert!(toks[1].glued);
+        // One number or several run together: the row's columns decide (see fit).
         let toks = glued_line("本年收费金额3.25", 7, &|l: &str| l.ends_with("金额"));
         assert_eq!(toks[1].text, "3.25");
-        assert!(!toks[1].glued);
+        assert_eq!(toks[1].kind, Kind::Number(3.25));
+        assert!(toks[1].glued);
+        let toks = glued_line("行政许可3-37", 7, &|l: &str| l == "行政许可");
+        assert_eq!(toks[1].text, "3-37");
+        assert_eq!(toks[1].kind, Kind::Run);
+        let toks = glued_line("政府集中采购48元", 7, &|l: &str| l == "政府集中采购");
+        assert_eq!(toks[1].text, "48元");
+        assert!(toks[1].glued);
         let toks = glued_line("共收到申请12", 7, &is_label);
         assert_eq!(toks.len(), 1);
         assert_eq!(toks[0].kind, Kind::Label);
@@ -332,5 +363,8 @@ mod tests {
         let kinds: Vec<_> = row.tokens.iter().map(|t| t.kind.clone()).collect();
         assert_eq!(kinds, vec![Kind::Label, Kind::Number(0.0), Kind::Empty]);
         assert!(line_row("|---|:---:|", 4, &|_| false).tokens.is_empty());
+        let marks = line_row("| — | - | — |", 5, &|_| false);
+        assert_eq!(marks.tokens.len(), 3);
+        assert!(marks.tokens.iter().all(|t| t.kind == Kind::Mark));
     }
 }
