@@ -2,14 +2,17 @@
 //! the real binary stores them; the queries that read them; and, over generated reports,
 //! every stated figure equal to the generator's table.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
 
 use nianbao::ingest::parse_bytes;
 use nianbao::model::{Report, TableStatus};
 use nianbao::synth::{Options, generate};
 use nianbao::vocab;
 use rusqlite::Connection;
+
+use common::{nianbao, ok};
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds");
 
@@ -18,24 +21,6 @@ const WENDENG: &str = "威海市文登区人民政府";
 const MISHAN: &str = "威海市文登区米山镇人民政府";
 const ZHANGJIAPO: &str = "沂源县张家坡镇人民政府";
 const ZHACUN: &str = "莱州市柞村镇人民政府";
-
-fn nianbao(args: &[&str], db: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .env("NIANBAO_DB", db)
-        .env_remove("NIANBAO_QUERIES")
-        .output()
-        .expect("the nianbao binary runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn ingested() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
