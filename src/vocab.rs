@@ -574,6 +574,16 @@ pub struct FactSpec {
     pub cell: Option<TableCell>,
 }
 
+impl FactSpec {
+    /// The cell stating the same figure in a report on `template`: table 1 of the 2019
+    /// template counts documents made and published, not issued, repealed and in force,
+    /// so it has none.
+    pub fn cell_in(&self, template: Template) -> Option<TableCell> {
+        self.cell
+            .filter(|c| !(c.table == 1 && template == Template::Y2019))
+    }
+}
+
 /// A cell of a statistical table by its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableCell {
@@ -766,6 +776,40 @@ pub fn fact_spec(key: &str) -> Option<&'static FactSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fact_cells_are_cells_of_the_template() {
+        for template in [Template::Y2019, Template::Y2021] {
+            for fact in FACTS {
+                if let Some(c) = fact.cell_in(template) {
+                    let row = table(c.table, template).row(c.row);
+                    assert!(
+                        row.is_some_and(|r| r.cols.iter().any(|col| col.key == c.col)),
+                        "{} → {c:?} in {}",
+                        fact.key,
+                        template.key()
+                    );
+                }
+            }
+        }
+        let keys: Vec<&str> = FACTS.iter().map(|f| f.key).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len());
+        assert_eq!(
+            fact_spec("normative_documents.issued").and_then(|f| f.cell_in(Template::Y2019)),
+            None
+        );
+        assert_eq!(
+            fact_spec("applications.new").and_then(|f| f.cell_in(Template::Y2019)),
+            Some(TableCell {
+                table: 2,
+                row: "new",
+                col: "total"
+            })
+        );
+    }
 
     #[test]
     fn table_shapes_match_the_format() {

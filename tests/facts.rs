@@ -305,3 +305,41 @@ fn generated_narratives_state_their_tables_figures() {
         assert!(n >= 20, "{key}: {n} checked");
     }
 }
+
+/// The README's table of fact keys: (key, unit, table cell as `2 new total`).
+fn readme_fact_keys() -> Vec<(String, String, String)> {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("### Facts from the narrative")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .expect("README has a section on facts");
+    section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cols: Vec<&str> = l.split('|').map(str::trim).collect();
+            let plain = |s: &str| {
+                s.replace(['`', '×'], " ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            (plain(cols[1]), cols[2].to_string(), plain(cols[4]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_documents_every_fact_key() {
+    let documented: Vec<(String, String, String)> = vocab::FACTS
+        .iter()
+        .map(|f| {
+            let cell = f.cell.map_or(String::new(), |c| {
+                format!("{} {} {}", c.table, c.row, c.col)
+            });
+            (f.key.to_string(), f.unit.to_string(), cell)
+        })
+        .collect();
+    assert_eq!(readme_fact_keys(), documented);
+}

@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 
 use super::sections::SectionSpan;
 use crate::document::{Block, Document};
@@ -266,6 +266,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     rules
 });
 
+/// All rules' patterns at once: one pass over a sentence says which rules to run.
+static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("fact rules compile together")
+});
+
 /// The facts of every section (not the signature), in the order of the text.
 pub fn facts(doc: &Document, spans: &[SectionSpan]) -> Vec<Fact> {
     let mut out = Vec::new();
@@ -445,7 +450,7 @@ fn sentence_facts(section: &'static str, context: &str, sentence: &Sentence, out
     let text = normalize(&sentence.text);
     // (offset, key, value, unit)
     let mut found: Vec<(usize, &'static str, f64, &'static str)> = Vec::new();
-    for rule in RULES.iter() {
+    for rule in RULE_SET.matches(&text).iter().map(|i| &RULES[i]) {
         if !rule.needs.is_empty() && !rule.needs.iter().any(|w| context.contains(w)) {
             continue;
         }
