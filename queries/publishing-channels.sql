@@ -1,4 +1,4 @@
--- Information each agency published proactively, by channel, as its narrative states it (all channels, government website, WeChat and other new media, gazette issues, policy interpretations); blank where the report does not say
+-- Information published proactively per agency and year, by channel, as the narrative states it (blank where it does not say)
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
 SELECT a.name AS agency,

@@ -1,4 +1,4 @@
--- Applications, outcomes and review figures (tables 2 and 3, 总计 column) summed per province, city or county and year, each agency counted where the gazetteer places it; new applications fall back to the figure the narrative states where table 2 gives none (new_from_narrative counts those reports)
+-- Tables 2 and 3 (总计 column) summed per province, city or county and year, agencies placed by the gazetteer; new applications fall back to the narrative's figure where table 2 gives none (counted in new_from_narrative)
 -- :year    report year (all years when not given)
 -- :level   province, city or county (city when not given)
 -- :region  part of a province, city or county name (all regions when not given)

@@ -1,4 +1,4 @@
--- New information-disclosure applications per agency and year (table 2, 一 new × 总计; where the table gives no number, the figure the narrative states), beside the previous year's, with growth in % and the source of each number (table or narrative)
+-- New applications per agency and year (table 2 一 × 总计, else the narrative's figure) beside the previous year's, with growth in % and the source of each number (table or narrative)
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
 WITH yearly AS (

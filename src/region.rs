@@ -8,8 +8,10 @@
 //! division printed must lie inside the one before it, so 威海市文登区 resolves to the 文登区
 //! of 威海市. A division name shared by several places (朝阳区, 鼓楼区) with nothing in the
 //! name to choose between them is settled by a hint (the report's contact address) or left
-//! unresolved, its printed name kept. Townships are below the gazetteer: a township is the
-//! name's text up to 镇, 乡, 街道 or 苏木 right before 人民政府, 政府 or 办事处.
+//! unresolved, its printed name kept. A division the gazetteer does not know is read by its
+//! ending (市, 县, 区 …) when it sits below the levels already placed. Townships are below
+//! the gazetteer: a township is the text up to 镇, 乡, 街道 or 苏木 right before 人民政府,
+//! 政府 or 办事处.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -18,7 +20,7 @@ use std::sync::LazyLock;
 pub const REGIONS_CSV: &str = include_str!("../data/regions.csv");
 
 /// The level of a division in the gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Province,
     City,
@@ -199,7 +201,13 @@ impl Gazetteer {
                 }
             }
         }
-        let rest = &name[offsets[at]..];
+        // Divisions the gazetteer does not know (renamed, new, made up), read by their
+        // endings, each below the levels already placed.
+        let mut rest = &name[offsets[at]..];
+        while let Some((division, level)) = unknown_division(rest, place.deepest()) {
+            place.set(level, division);
+            rest = &rest[division.len()..];
+        }
         let (township, body) = township_and_body(rest);
         place.township = township.map(str::to_string);
         place.body = body.to_string();
@@ -223,6 +231,18 @@ pub struct Place {
 }
 
 impl Place {
+    /// The deepest level named.
+    fn deepest(&self) -> Option<Level> {
+        [
+            (Level::County, &self.county),
+            (Level::City, &self.city),
+            (Level::Province, &self.province),
+        ]
+        .into_iter()
+        .find(|(_, name)| name.is_some())
+        .map(|(level, _)| level)
+    }
+
     fn set(&mut self, level: Level, name: &str) {
         let slot = match level {
             Level::Province => &mut self.province,
@@ -231,6 +251,52 @@ impl Place {
         };
         *slot = Some(name.to_string());
     }
+}
+
+/// Endings of divisions above townships, longest first where one ends another; `None`
+/// for 市, which is a city or, below a city, a county-level city.
+const DIVISION_ENDS: &[(&str, Option<Level>)] = &[
+    ("自治区", Some(Level::Province)),
+    ("省", Some(Level::Province)),
+    ("自治州", Some(Level::City)),
+    ("地区", Some(Level::City)),
+    ("州", Some(Level::City)),
+    ("盟", Some(Level::City)),
+    ("市", None),
+    ("自治县", Some(Level::County)),
+    ("县", Some(Level::County)),
+    ("旗", Some(Level::County)),
+    ("区", Some(Level::County)),
+];
+/// Characters no division's name has and bodies' names do (局, 委员会, 办公室 …).
+const BODY_CHARS: &[char] = &[
+    '局', '委', '办', '厅', '府', '部', '院', '所', '会', '处', '站', '队', '党', '司',
+];
+/// Characters an unknown division's name has, its ending included.
+const UNKNOWN_DIVISION_CHARS: std::ops::RangeInclusive<usize> = 3..=8;
+
+/// The unknown division `rest` starts with, if its ending places it below `above`:
+/// 华都区统计局 → 华都区 (county). The shortest name with a division's ending counts.
+fn unknown_division(rest: &str, above: Option<Level>) -> Option<(&str, Level)> {
+    for (chars, (i, c)) in rest.char_indices().enumerate() {
+        if BODY_CHARS.contains(&c) || chars + 1 > *UNKNOWN_DIVISION_CHARS.end() {
+            return None;
+        }
+        let head = &rest[..i + c.len_utf8()];
+        let Some((_, level)) = DIVISION_ENDS.iter().find(|(end, _)| head.ends_with(end)) else {
+            continue;
+        };
+        if chars + 1 < *UNKNOWN_DIVISION_CHARS.start() {
+            continue;
+        }
+        let level = level.unwrap_or(if above < Some(Level::City) {
+            Level::City
+        } else {
+            Level::County
+        });
+        return (above < Some(level)).then_some((head, level));
+    }
+    None
 }
 
 /// Endings of a township-level division.
@@ -283,6 +349,37 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err, "line 2: parent 110000 not listed before 110101");
+    }
+
+    #[test]
+    fn divisions_the_gazetteer_does_not_know_are_read_by_their_endings() {
+        let g = Gazetteer::get();
+        let p = g.place("青山市华都区杨家寨街道办事处", None);
+        assert_eq!(
+            (
+                p.city.as_deref(),
+                p.county.as_deref(),
+                p.township.as_deref()
+            ),
+            (Some("青山市"), Some("华都区"), Some("杨家寨街道"))
+        );
+        assert_eq!((p.body.as_str(), p.region_code), ("办事处", None));
+        // Below a known city, 市 is a county-level city.
+        let p = g.place("威海市新登市教育局", None);
+        assert_eq!(
+            (p.city.as_deref(), p.county.as_deref(), p.body.as_str()),
+            (Some("威海市"), Some("新登市"), "教育局")
+        );
+        // Nothing deeper than a county is a division; bodies are not divisions.
+        let p = g.place("龙口市云口县公安局", None);
+        assert_eq!(
+            (p.county.as_deref(), p.body.as_str()),
+            (Some("龙口市"), "云口县公安局")
+        );
+        for body in ["城市管理局", "市场监督管理局", "国家税务总局威海市税务局"]
+        {
+            assert_eq!(g.place(body, None).body, body);
+        }
     }
 
     #[test]

@@ -162,7 +162,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Publishing.
         rule(
-            r"(?:发布|公开|推送|更新|制作|刊发)[^，,；;。：:\d]{0,12}?(?:信息|消息|文章|稿件|动态)(?:共计|总计|合计|共|计)?{N}(?P<u>条|篇|件|则)",
+            r"(?:发布|公开|推送|更新|制作|刊发)[^，,；;。：:\d]{0,12}?(?:信息|消息|文章|稿件|动态){TOTAL}{N}(?P<u>条|篇|件|则)",
             Published,
         ),
         rule(r"公报{TOTAL}{N}(?P<u>期)", Number("published.gazette")),
