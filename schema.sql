@@ -139,4 +139,71 @@ FROM issues_listed i
 JOIN reports r ON r.id = i.report_id
 JOIN agencies a ON a.id = r.agency_id;
 
+-- Figures the narrative states (vocab::FACTS; README "Facts from the narrative"): one row
+-- per figure a sentence states, with the sentence as printed and the line it starts on.
+CREATE TABLE facts (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    section   TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    value     REAL NOT NULL,
+    unit      TEXT NOT NULL,
+    sentence  TEXT NOT NULL,
+    line      INTEGER NOT NULL
+);
+CREATE INDEX facts_report ON facts (report_id);
+CREATE INDEX facts_key ON facts (key);
+
+-- The gazetteer of province-, city- and county-level divisions (data/regions.csv, loaded
+-- when the database is created). A county directly under a province (the districts of
+-- 北京市, 省直辖县级市 such as 仙桃市) has the province as its parent.
+CREATE TABLE regions (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    level       TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
+    parent_code TEXT REFERENCES regions (code)
+) WITHOUT ROWID;
+CREATE INDEX regions_parent ON regions (parent_code);
+CREATE INDEX regions_name ON regions (name);
+
+-- Each agency's name split by level (src/region.rs): names from the gazetteer where it
+-- resolved the division (region_code, the deepest), else as printed; NULL where the name
+-- says nothing of a level.
+CREATE TABLE agency_places (
+    agency_id   INTEGER PRIMARY KEY REFERENCES agencies (id) ON DELETE CASCADE,
+    region_code TEXT REFERENCES regions (code),
+    province    TEXT,
+    city        TEXT,
+    county      TEXT,
+    township    TEXT,
+    body        TEXT NOT NULL
+);
+CREATE INDEX agency_places_region ON agency_places (region_code);
+
+-- Every fact with its agency and year.
+CREATE VIEW report_facts AS
+SELECT a.name AS agency, r.year AS year, f.section AS section, f.key AS key,
+       f.value AS value, f.unit AS unit, f.sentence AS sentence, f.line AS line,
+       f.report_id AS report_id
+FROM facts f
+JOIN reports r ON r.id = f.report_id
+JOIN agencies a ON a.id = r.agency_id;
+
+-- Each agency with its province, city, county, township and body, and the codes of the
+-- divisions the gazetteer resolved: sum a county's townships with county_code = '370323'.
+CREATE VIEW agency_regions AS
+SELECT a.name AS agency, p.province AS province, p.city AS city, p.county AS county,
+       p.township AS township, p.body AS body,
+       CASE d.level WHEN 'province' THEN d.code WHEN 'city' THEN up.code
+                    ELSE coalesce(top.code, up.code) END AS province_code,
+       CASE d.level WHEN 'city' THEN d.code
+                    WHEN 'county' THEN CASE up.level WHEN 'city' THEN up.code END END AS city_code,
+       CASE d.level WHEN 'county' THEN d.code END AS county_code,
+       p.region_code AS region_code,
+       a.id AS agency_id
+FROM agencies a
+LEFT JOIN agency_places p ON p.agency_id = a.id
+LEFT JOIN regions d ON d.code = p.region_code
+LEFT JOIN regions up ON up.code = d.parent_code
+LEFT JOIN regions top ON top.code = up.parent_code;
+
 PRAGMA user_version = 1;

@@ -1,22 +1,48 @@
--- New information-disclosure applications per agency and year (table 2, 一 new × 总计), beside the same agency's previous year, with growth in %
+-- New applications per agency and year (table 2 一 × 总计, else the narrative's figure) beside the previous year's, with growth in % and the source of each number (table or narrative)
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
+WITH yearly AS (
+    SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
+           c.value AS table_new,
+           (SELECT f.value FROM facts f
+             WHERE f.report_id = r.id AND f.key = 'applications.new'
+             ORDER BY f.line, f.rowid LIMIT 1) AS stated_new,
+           -- Last year's figure as this year's report states or derives it (较去年增加26件).
+           (SELECT f.value FROM facts f
+             WHERE f.report_id = r.id AND f.key = 'applications.prev_year_new'
+             ORDER BY f.line, f.rowid LIMIT 1) AS stated_prev
+    FROM reports r
+    LEFT JOIN table_cells c
+           ON c.report_id = r.id AND c.table_no = 2
+          AND c.row_key = 'new' AND c.col_key = 'total'
+),
+figures AS (
+    SELECT agency_id, year, stated_prev,
+           coalesce(table_new, stated_new) AS new,
+           CASE WHEN table_new IS NOT NULL THEN 'table'
+                WHEN stated_new IS NOT NULL THEN 'narrative' END AS source
+    FROM yearly
+),
+paired AS (
+    SELECT cur.agency_id AS agency_id, cur.year AS year,
+           cur.new AS new, cur.source AS new_source,
+           coalesce(prev.new, cur.stated_prev) AS prev_new,
+           CASE WHEN prev.new IS NOT NULL THEN prev.source
+                WHEN cur.stated_prev IS NOT NULL THEN 'narrative' END AS prev_source
+    FROM figures cur
+    LEFT JOIN figures prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
+)
 SELECT a.name AS agency,
-       r.year AS year,
-       cur.value AS new_applications,
-       prev.value AS prev_year_new_applications,
-       CASE WHEN prev.value > 0 AND cur.value IS NOT NULL
-            THEN round(100.0 * (cur.value - prev.value) / prev.value, 1)
+       p.year AS year,
+       p.new AS new_applications,
+       p.new_source AS new_source,
+       p.prev_new AS prev_year_new_applications,
+       p.prev_source AS prev_source,
+       CASE WHEN p.prev_new > 0 AND p.new IS NOT NULL
+            THEN round(100.0 * (p.new - p.prev_new) / p.prev_new, 1)
        END AS growth_pct
-FROM reports r
-JOIN agencies a ON a.id = r.agency_id
-LEFT JOIN table_cells cur
-       ON cur.report_id = r.id AND cur.table_no = 2
-      AND cur.row_key = 'new' AND cur.col_key = 'total'
-LEFT JOIN reports pr ON pr.agency_id = r.agency_id AND pr.year = r.year - 1
-LEFT JOIN table_cells prev
-       ON prev.report_id = pr.id AND prev.table_no = 2
-      AND prev.row_key = 'new' AND prev.col_key = 'total'
-WHERE (:year IS NULL OR r.year = :year)
+FROM paired p
+JOIN agencies a ON a.id = p.agency_id
+WHERE (:year IS NULL OR p.year = :year)
   AND (:agency IS NULL OR instr(a.name, :agency) > 0)
-ORDER BY a.name, r.year;
+ORDER BY a.name, p.year;

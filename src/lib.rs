@@ -9,6 +9,9 @@
 //! 4. [`check`] — report → consistency findings (勾稽关系);
 //! 5. [`store`] — report + findings → SQLite, one transaction per report.
 //!
+//! [`region`] places each agency: its name split into province, city, county, township and
+//! body, with a gazetteer of divisions filling the levels the name leaves out.
+//!
 //! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
 //! the store; the command-line interface in `src/cli` is a thin layer over all of this.
 
@@ -19,6 +22,7 @@ pub mod model;
 pub mod numbers;
 pub mod read;
 pub mod recognize;
+pub mod region;
 pub mod store;
 pub mod synth;
 pub mod vocab;

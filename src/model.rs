@@ -148,6 +148,21 @@ pub struct Contact {
     pub website: Option<String>,
 }
 
+/// A figure the narrative states, under a key of `vocab::FACTS`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The section the sentence is in (`preamble`, a section key).
+    pub section: &'static str,
+    pub key: &'static str,
+    pub value: f64,
+    /// As printed after the number (件, 条, 篇, %, 元 …), else the key's own unit.
+    pub unit: &'static str,
+    /// The sentence as printed, lines joined.
+    pub sentence: String,
+    /// 1-based source line the sentence starts on.
+    pub line: usize,
+}
+
 /// Something the parser saw but could not place: stored with the report, never dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -171,6 +186,8 @@ pub struct Report {
     /// Tables 1, 2, 3 in that order.
     pub tables: Vec<Table>,
     pub issues_listed: Vec<ListedIssue>,
+    /// Figures the narrative states, in the order of the text.
+    pub facts: Vec<Fact>,
     pub warnings: Vec<Warning>,
 }
 
@@ -181,5 +198,10 @@ impl Report {
 
     pub fn section(&self, key: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.key == key)
+    }
+
+    /// The first stated value of a fact key.
+    pub fn fact(&self, key: &str) -> Option<f64> {
+        self.facts.iter().find(|f| f.key == key).map(|f| f.value)
     }
 }

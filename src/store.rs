@@ -10,6 +10,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use crate::check::Finding;
 use crate::model::{Report, TableStatus};
+use crate::region;
 
 /// The schema, applied to a fresh database.
 pub const SCHEMA: &str = include_str!("../schema.sql");
@@ -88,6 +89,7 @@ pub struct Counts {
     pub reports: u64,
     pub agencies: u64,
     pub cells: u64,
+    pub facts: u64,
     pub issues_listed: u64,
     pub findings: u64,
     pub warnings: u64,
@@ -125,6 +127,11 @@ const INSERT_ISSUE: &str =
     "INSERT INTO issues_listed (report_id, kind, ordinal, text) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_FINDING: &str =
     "INSERT INTO check_findings (report_id, rule, severity, detail) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_FACT: &str = "INSERT INTO facts (report_id, section, key, value, unit, sentence, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const INSERT_PLACE: &str = "INSERT INTO agency_places \
+     (agency_id, region_code, province, city, county, township, body) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
 
 impl Store {
@@ -191,6 +198,7 @@ impl Store {
         }
         tx.execute_batch(SCHEMA)
             .map_err(sql_err(&path, "applying schema.sql"))?;
+        load_regions(&tx).map_err(sql_err(&path, "loading the gazetteer of regions"))?;
         tx.commit().map_err(sql_err(&path, "committing the schema"))
     }
 
@@ -234,6 +242,17 @@ impl Store {
     }
 }
 
+/// The gazetteer of `region`, into the `regions` table of a fresh database.
+fn load_regions(tx: &Connection) -> rusqlite::Result<()> {
+    let mut stmt =
+        tx.prepare("INSERT INTO regions (code, name, level, parent_code) VALUES (?1, ?2, ?3, ?4)")?;
+    for r in region::Gazetteer::get().regions() {
+        let parent = (!r.parent_code.is_empty()).then_some(r.parent_code);
+        stmt.execute(params![r.code, r.name, r.level.key(), parent])?;
+    }
+    Ok(())
+}
+
 fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|source| StoreError::Open {
@@ -254,6 +273,7 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
         reports: count("reports")?,
         agencies: count("agencies")?,
         cells: count("table_cells")?,
+        facts: count("facts")?,
         issues_listed: count("issues_listed")?,
         findings: count("check_findings")?,
         warnings: count("warnings")?,
@@ -299,11 +319,25 @@ fn save_in(
             .execute([old_id])?;
     }
 
-    tx.prepare_cached("INSERT INTO agencies (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
-        .execute([&report.agency])?;
+    let new_agency = tx
+        .prepare_cached("INSERT INTO agencies (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+        .execute([&report.agency])?
+        == 1;
     let agency_id: i64 = tx
         .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
         .query_row([&report.agency], |r| r.get(0))?;
+    if new_agency {
+        let place = region::place(&report.agency, report.contact.address.as_deref());
+        tx.prepare_cached(INSERT_PLACE)?.execute(params![
+            agency_id,
+            place.region_code,
+            place.province,
+            place.city,
+            place.county,
+            place.township,
+            place.body
+        ])?;
+    }
 
     let table = |no: u8| report.table(no);
     let status = |no: u8| table(no).map_or(TableStatus::Missing, |t| t.status).key();
@@ -373,6 +407,20 @@ fn save_in(
         let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
         for i in &report.issues_listed {
             stmt.execute(params![report_id, i.kind.key(), i.ordinal as i64, i.text])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(INSERT_FACT)?;
+        for f in &report.facts {
+            stmt.execute(params![
+                report_id,
+                f.section,
+                f.key,
+                f.value,
+                f.unit,
+                f.sentence,
+                f.line as i64
+            ])?;
         }
     }
     {

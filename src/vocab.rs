@@ -559,9 +559,257 @@ pub const RULES: &[RuleSpec] = &[
     },
 ];
 
+// ---------------------------------------------------------------- narrative facts
+
+/// A figure the narrative states (`recognize::facts` finds them sentence by sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactSpec {
+    pub key: &'static str,
+    /// The unit stored when the sentence prints none (a figure stated in words, such as
+    /// 未收到政府信息公开申请 for 0).
+    pub unit: &'static str,
+    pub summary: &'static str,
+    /// The table cell stating the same figure (2021 template), for comparing the two: the
+    /// `n.matches_table` rule and queries that fall back to the narrative.
+    pub cell: Option<TableCell>,
+}
+
+impl FactSpec {
+    /// The cell stating the same figure in a report on `template`: table 1 of the 2019
+    /// template counts documents made and published, not issued, repealed and in force,
+    /// so it has none.
+    pub fn cell_in(&self, template: Template) -> Option<TableCell> {
+        self.cell
+            .filter(|c| !(c.table == 1 && template == Template::Y2019))
+    }
+}
+
+/// A cell of a statistical table by its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableCell {
+    pub table: u8,
+    pub row: &'static str,
+    pub col: &'static str,
+}
+
+const fn fact(key: &'static str, unit: &'static str, summary: &'static str) -> FactSpec {
+    FactSpec {
+        key,
+        unit,
+        summary,
+        cell: None,
+    }
+}
+
+const fn fact_cell(
+    key: &'static str,
+    unit: &'static str,
+    summary: &'static str,
+    (table, row, col): (u8, &'static str, &'static str),
+) -> FactSpec {
+    FactSpec {
+        key,
+        unit,
+        summary,
+        cell: Some(TableCell { table, row, col }),
+    }
+}
+
+/// Every fact key, in the order the README documents them. A sentence that states none of
+/// these stores nothing.
+pub const FACTS: &[FactSpec] = &[
+    fact_cell(
+        "applications.new",
+        "件",
+        "applications received this year (收到政府信息公开申请100件; 未收到…申请 is 0)",
+        (2, "new", "total"),
+    ),
+    fact(
+        "applications.prev_year_new",
+        "件",
+        "applications received the year before: stated (上年为74件), or this year's less the stated change (较去年增加26件), or this year's when 与上年相比无变化",
+    ),
+    fact(
+        "applications.change",
+        "件",
+        "change from the year before (较去年增加26件 is 26, 减少 negative, 无变化 0)",
+    ),
+    fact(
+        "applications.growth_pct",
+        "%",
+        "growth from the year before in percent (同比增长35.1%; 下降 negative)",
+    ),
+    fact_cell(
+        "applications.natural_person",
+        "件",
+        "applications by natural persons (其中自然人申请12件)",
+        (2, "new", "natural_person"),
+    ),
+    fact_cell(
+        "applications.carried_over",
+        "件",
+        "applications carried over from the year before (上年结转3件)",
+        (2, "carried_over", "total"),
+    ),
+    fact_cell(
+        "applications.processed",
+        "件",
+        "applications handled (办结98件)",
+        (2, "total_processed", "total"),
+    ),
+    fact_cell(
+        "applications.carried_forward",
+        "件",
+        "applications carried into next year (结转下年度继续办理5件)",
+        (2, "carried_forward", "total"),
+    ),
+    fact(
+        "published.total",
+        "条",
+        "government information published proactively, all channels (主动公开政府信息450条)",
+    ),
+    fact(
+        "published.website",
+        "条",
+        "information published on a government website (通过政务网站发布政务信息91条)",
+    ),
+    fact(
+        "published.new_media",
+        "条",
+        "information published on WeChat and other new media (通过微信公众号发布消息383条)",
+    ),
+    fact(
+        "published.gazette",
+        "期",
+        "issues of the government gazette (政府公报4期)",
+    ),
+    fact(
+        "policy_interpretations",
+        "条",
+        "policy interpretations published (政策解读材料67条)",
+    ),
+    fact_cell(
+        "regulations.issued",
+        "件",
+        "规章 issued this year",
+        (1, "regulations", "issued"),
+    ),
+    fact_cell(
+        "regulations.repealed",
+        "件",
+        "规章 repealed this year",
+        (1, "regulations", "repealed"),
+    ),
+    fact_cell(
+        "regulations.in_force",
+        "件",
+        "规章 in force",
+        (1, "regulations", "in_force"),
+    ),
+    fact_cell(
+        "normative_documents.issued",
+        "件",
+        "行政规范性文件 issued this year (制发行政规范性文件5件)",
+        (1, "normative_documents", "issued"),
+    ),
+    fact_cell(
+        "normative_documents.repealed",
+        "件",
+        "行政规范性文件 repealed or declared void (标注废止或失效行政规范性文件27件)",
+        (1, "normative_documents", "repealed"),
+    ),
+    fact_cell(
+        "normative_documents.in_force",
+        "件",
+        "行政规范性文件 in force (现行有效的规范性文件0件)",
+        (1, "normative_documents", "in_force"),
+    ),
+    fact(
+        "normative_documents.reviewed",
+        "件",
+        "行政规范性文件 reviewed in a clean-up (清理规范性文件数0件)",
+    ),
+    fact(
+        "npc_suggestions",
+        "件",
+        "people's congress deputies' suggestions handled (人大代表建议66件)",
+    ),
+    fact(
+        "cppcc_proposals",
+        "件",
+        "CPPCC members' proposals handled (政协委员提案98件)",
+    ),
+    fact(
+        "suggestions_and_proposals",
+        "件",
+        "suggestions and proposals handled, counted together (建议提案共15件)",
+    ),
+    fact(
+        "suggestions_completion_pct",
+        "%",
+        "share of suggestions and proposals answered (办复率100%)",
+    ),
+    fact(
+        "fees_collected",
+        "元",
+        "information-processing fees collected (未收取信息处理费 is 0)",
+    ),
+    fact("trainings", "次", "trainings held (专题培训4次)"),
+    fact_cell(
+        "review.total",
+        "件",
+        "administrative reviews over disclosure (被申请行政复议2件)",
+        (3, "review", "total"),
+    ),
+    fact(
+        "litigation.total",
+        "件",
+        "lawsuits over disclosure, direct and after review together (被提起行政诉讼1件)",
+    ),
+];
+
+/// The fact key equal to `key`, as a `'static` spec.
+pub fn fact_spec(key: &str) -> Option<&'static FactSpec> {
+    FACTS.iter().find(|f| f.key == key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fact_cells_are_cells_of_the_template() {
+        for template in [Template::Y2019, Template::Y2021] {
+            for fact in FACTS {
+                if let Some(c) = fact.cell_in(template) {
+                    let row = table(c.table, template).row(c.row);
+                    assert!(
+                        row.is_some_and(|r| r.cols.iter().any(|col| col.key == c.col)),
+                        "{} → {c:?} in {}",
+                        fact.key,
+                        template.key()
+                    );
+                }
+            }
+        }
+        let keys: Vec<&str> = FACTS.iter().map(|f| f.key).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len());
+        assert_eq!(
+            fact_spec("normative_documents.issued").and_then(|f| f.cell_in(Template::Y2019)),
+            None
+        );
+        assert_eq!(
+            fact_spec("applications.new").and_then(|f| f.cell_in(Template::Y2019)),
+            Some(TableCell {
+                table: 2,
+                row: "new",
+                col: "total"
+            })
+        );
+    }
 
     #[test]
     fn table_shapes_match_the_format() {

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use nianbao::check::{Finding, Severity};
-use nianbao::model::{Cell, Contact, Report, Table, TableStatus};
+use nianbao::model::{Cell, Contact, Fact, Report, Table, TableStatus};
 use nianbao::store::{SaveOutcome, Source, Store};
 use nianbao::vocab::Template;
 
 const BEIJING: &str = "北京市财政局";
 const SHANGHAI: &str = "上海市财政局";
+const JINAN: &str = "济南市财政局";
 
 fn cell(row_key: &'static str, col_key: &'static str, value: f64) -> Cell {
     Cell {
@@ -56,6 +57,7 @@ fn report(agency: &str, year: i32, natural_person: f64, commercial: f64) -> Repo
             },
         ],
         issues_listed: vec![],
+        facts: vec![],
         warnings: vec![],
     }
 }
@@ -134,6 +136,9 @@ fn list_shows_every_builtin_with_its_parameters() {
         "problems",
         "check-failures",
         "table-status",
+        "facts",
+        "publishing-channels",
+        "regional-rollup",
     ] {
         assert!(
             text.lines().any(|l| l.starts_with(&format!("{name} "))),
@@ -161,9 +166,9 @@ fn yoy_applications_for_2023_as_csv() {
     ));
     assert_eq!(
         text,
-        "agency,year,new_applications,prev_year_new_applications,growth_pct\n\
-         上海市财政局,2023,41,30,36.7\n\
-         北京市财政局,2023,125,100,25\n"
+        "agency,year,new_applications,new_source,prev_year_new_applications,prev_source,growth_pct\n\
+         上海市财政局,2023,41,table,30,table,36.7\n\
+         北京市财政局,2023,125,table,100,table,25\n"
     );
 }
 
@@ -186,9 +191,64 @@ fn yoy_applications_all_years_with_db_flag() {
     ));
     assert_eq!(
         text,
-        "agency,year,new_applications,prev_year_new_applications,growth_pct\n\
-         北京市财政局,2022,100,,\n\
-         北京市财政局,2023,125,100,25\n"
+        "agency,year,new_applications,new_source,prev_year_new_applications,prev_source,growth_pct\n\
+         北京市财政局,2022,100,table,,,\n\
+         北京市财政局,2023,125,table,100,table,25\n"
+    );
+}
+
+/// A fact as the recognizer stores it.
+fn fact(key: &'static str, value: f64, sentence: &str) -> Fact {
+    Fact {
+        section: "overview",
+        key,
+        value,
+        unit: "件",
+        sentence: sentence.to_string(),
+        line: 12,
+    }
+}
+
+#[test]
+fn yoy_applications_falls_back_to_the_narrative_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("warehouse.db");
+    let mut store = Store::open(&db).unwrap();
+    // 2022: table 80. 2023: table a picture, narrative 90. 2024: no table, the narrative
+    // states only last year's figure. 2025: the table prints 7 and the narrative 6.
+    let mut r2023 = report(JINAN, 2023, 0.0, 0.0);
+    r2023.tables[1] = Table::empty(2, TableStatus::Image);
+    r2023.facts = vec![fact(
+        "applications.new",
+        90.0,
+        "共收到政府信息公开申请90件。",
+    )];
+    let mut r2024 = report(JINAN, 2024, 0.0, 0.0);
+    r2024.tables[1] = Table::empty(2, TableStatus::Missing);
+    r2024.facts = vec![fact("applications.prev_year_new", 95.0, "上年为95件。")];
+    let mut r2025 = report(JINAN, 2025, 7.0, 0.0);
+    r2025.facts = vec![fact("applications.new", 6.0, "收到申请6件。")];
+    for (r, path) in [
+        (report(JINAN, 2022, 80.0, 0.0), "jn-2022.txt"),
+        (r2023, "jn-2023.txt"),
+        (r2024, "jn-2024.txt"),
+        (r2025, "jn-2025.txt"),
+    ] {
+        let sha = format!("sha-{path}");
+        store.save(&Source { path, sha256: &sha }, &r, &[]).unwrap();
+    }
+    drop(store);
+    let text = ok(nianbao(
+        &["query", "yoy-applications", "--format", "csv"],
+        Some(&db),
+    ));
+    assert_eq!(
+        text,
+        "agency,year,new_applications,new_source,prev_year_new_applications,prev_source,growth_pct\n\
+         济南市财政局,2022,80,table,,,\n\
+         济南市财政局,2023,90,narrative,80,table,12.5\n\
+         济南市财政局,2024,,,90,narrative,\n\
+         济南市财政局,2025,7,table,,,\n"
     );
 }
 
@@ -408,7 +468,7 @@ fn param_injection_is_bound_not_spliced() {
     ));
     assert_eq!(
         text,
-        "agency,year,new_applications,prev_year_new_applications,growth_pct\n"
+        "agency,year,new_applications,new_source,prev_year_new_applications,prev_source,growth_pct\n"
     );
 }
 

@@ -71,7 +71,7 @@ fn summary_counts_every_stored_row() {
     let out = nianbao(&db, &["ingest", SEEDS]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let totals = format!(
-        "{}: 5 reports, 5 agencies, 400 cells, 27 listed issues, 11 findings, 0 warnings",
+        "{}: 5 reports, 5 agencies, 400 cells, 50 facts, 27 listed issues, 11 findings, 0 warnings",
         db.display()
     );
     // The first line ends with the time taken, which varies.

@@ -108,6 +108,7 @@ fn report(agency: &str, year: i32, new_total: f64) -> Report {
                 text: "加强培训".to_string(),
             },
         ],
+        facts: vec![],
         warnings: vec![Warning {
             line: 55,
             message: "unplaced row: 合计 3".to_string(),

@@ -10,9 +10,10 @@ use super::output::{self, Format, Target};
 /// Export a table or view as CSV or JSON, for spreadsheets and other tools.
 ///
 /// Views: cells (every table cell with agency and year), report_tables, report_overview,
-/// findings, problems_listed. Tables: agencies, reports, sections, table_cells,
-/// issues_listed, check_findings, warnings. Use --bom for a CSV that Excel or WPS opens
-/// with the Chinese text intact.
+/// findings, problems_listed, report_facts (figures the narrative states), agency_regions
+/// (each agency's province, city, county, township and body). Tables: agencies, reports,
+/// sections, table_cells, facts, issues_listed, check_findings, warnings, regions,
+/// agency_places. Use --bom for a CSV that Excel or WPS opens with the Chinese text intact.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   nianbao export cells --bom --output cells.csv

@@ -69,11 +69,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         summary.elapsed.as_secs_f64()
     );
     println!(
-        "{}: {} reports, {} agencies, {} cells, {} listed issues, {} findings, {} warnings",
+        "{}: {} reports, {} agencies, {} cells, {} facts, {} listed issues, {} findings, {} warnings",
         args.db.db.display(),
         t.reports,
         t.agencies,
         t.cells,
+        t.facts,
         t.issues_listed,
         t.findings,
         t.warnings

@@ -44,6 +44,15 @@ pub const QUERIES: &[(&str, &str)] = &[
         "table-status",
         include_str!("../../queries/table-status.sql"),
     ),
+    ("facts", include_str!("../../queries/facts.sql")),
+    (
+        "publishing-channels",
+        include_str!("../../queries/publishing-channels.sql"),
+    ),
+    (
+        "regional-rollup",
+        include_str!("../../queries/regional-rollup.sql"),
+    ),
 ];
 
 /// Run a saved query and print its rows.

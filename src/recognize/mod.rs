@@ -1,7 +1,8 @@
 //! Recognizing a report in a document: agency and year from the title, the six sections,
-//! the three tables by key, the problems and improvements of section five, contact details
-//! and the publication date.
+//! the three tables by key, the problems and improvements of section five, the figures the
+//! narrative states, contact details and the publication date.
 
+pub mod facts;
 pub mod listed;
 pub mod meta;
 pub mod sections;
@@ -50,6 +51,7 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
         sections: Vec::new(),
         tables: Vec::new(),
         issues_listed: Vec::new(),
+        facts: facts::facts(doc, &spans),
         warnings: Vec::new(),
     };
 

@@ -867,6 +867,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         sections,
         tables: truth_tables,
         issues_listed: issues,
+        facts: Vec::new(),
         warnings: Vec::new(),
     };
     Synth {

@@ -1,0 +1,19 @@
+-- Figures the narrative states (fact keys of the README), with the section, line and sentence each came from
+-- :year    report year (all years when not given)
+-- :agency  part of the agency name (all agencies when not given)
+-- :key     a fact key such as applications.new, or its family such as published (all keys when not given)
+SELECT a.name AS agency,
+       r.year AS year,
+       f.section AS section,
+       f.key AS key,
+       f.value AS value,
+       f.unit AS unit,
+       f.line AS line,
+       f.sentence AS sentence
+FROM facts f
+JOIN reports r ON r.id = f.report_id
+JOIN agencies a ON a.id = r.agency_id
+WHERE (:year IS NULL OR r.year = :year)
+  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
+  AND (:key IS NULL OR f.key = :key OR substr(f.key, 1, length(:key) + 1) = :key || '.')
+ORDER BY a.name, r.year, f.line, f.rowid;

@@ -1,0 +1,741 @@
+//! Figures the narrative states: 全区共收到政府信息公开申请100件，较去年增加26件; 通过微信公众号
+//! 发布消息383条; 未收取信息处理费. Many reports print their tables as pictures, or not at all,
+//! yet state the figures users want in their prose.
+//!
+//! The text of each section is cut into sentences (wrapped lines joined, a bare 无 answering
+//! the line above it), and every sentence is matched against one list of rules. A rule is a
+//! pattern for one way of stating a fact of `vocab::FACTS`: a number with its unit, or a
+//! figure in words (未收到…申请 is 0). A sentence that matches no rule stores nothing; nothing
+//! is inferred beyond one arithmetic step the sentence itself gives (this year's 100 and
+//! 较去年增加26件 make last year's 74).
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex, RegexSet};
+
+use super::sections::SectionSpan;
+use crate::document::{Block, Document};
+use crate::model::Fact;
+use crate::vocab;
+
+/// A line this long that ends without sentence punctuation was wrapped: the next line
+/// continues it. Shorter ones are sub-headings (（一）主动公开方面).
+const WRAPPED_LINE_CHARS: usize = 28;
+/// Longest line a bare answer (无) can answer.
+const QUESTION_LINE_CHARS: usize = 40;
+
+/// Units a figure may be printed with.
+const UNITS: &[&str] = &[
+    "件", "个", "条", "份", "篇", "则", "期", "次", "场", "轮", "部", "起", "宗", "%", "元", "万元",
+];
+
+/// Words that place a publishing figure on a channel.
+const NEW_MEDIA_WORDS: &[&str] = &[
+    "微信",
+    "公众号",
+    "新媒体",
+    "客户端",
+    "微博",
+    "抖音",
+    "头条号",
+    "视频号",
+    "融媒",
+    "APP",
+    "小程序",
+];
+const WEBSITE_WORDS: &[&str] = &["网站", "政府网", "门户网", "官网"];
+
+/// What a rule's match states.
+enum Yield {
+    /// The number in group `n` (negative when group `down` matched), under this key.
+    Number(&'static str),
+    /// Zero under each key: the figure stated in words.
+    Zero(&'static [&'static str]),
+    /// A count of information published, on the channel the clause names.
+    Published,
+}
+
+struct Rule {
+    re: Regex,
+    yields: Yield,
+    /// The sentence's paragraph must contain one of these words (none: no condition):
+    /// 办复率100% follows the sentence that named the suggestions.
+    needs: &'static [&'static str],
+    /// The sentence must contain none of these words.
+    refuses: &'static [&'static str],
+    /// The rule speaks of a figure stated before it in the same sentence (较去年增加26件
+    /// after 收到申请100件): it fires only after a fact of this key.
+    follows: Option<&'static str>,
+}
+
+/// A number: digits with an optional decimal part.
+const N: &str = r"(?P<n>\d+(?:\.\d+)?)";
+/// How a count is introduced before its number (共计, 总计 …).
+const TOTAL_WORD: &str = r"(?:共计|总计|合计|共|计)?";
+/// The year before, as the text names it.
+const LAST_YEAR: &str = r"(?:去年|上年|上一年|前一年)度?(?:同期)?";
+
+fn rule(pattern: &str, yields: Yield) -> Rule {
+    Rule {
+        re: Regex::new(&pattern.replace("{N}", N).replace("{TOTAL}", TOTAL_WORD))
+            .unwrap_or_else(|e| panic!("fact rule {pattern}: {e}")),
+        yields,
+        needs: &[],
+        refuses: &[],
+        follows: None,
+    }
+}
+
+impl Rule {
+    fn needs(mut self, words: &'static [&'static str]) -> Rule {
+        self.needs = words;
+        self
+    }
+
+    fn refuses(mut self, words: &'static [&'static str]) -> Rule {
+        self.refuses = words;
+        self
+    }
+
+    fn follows(mut self, key: &'static str) -> Rule {
+        self.follows = Some(key);
+        self
+    }
+}
+
+/// Every rule; patterns run on the normalized sentence (no spaces, ASCII digits).
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    use Yield::{Number, Published, Zero};
+    let change = format!(r"(?:较|比|与|同){LAST_YEAR}(?:相比|相较|比较)?[，,]?");
+    let mut rules = vec![
+        // Applications.
+        rule(
+            r"(?:收到|接收|受理|接到|新收)(?:了)?(?:各类|群众|公民)?(?:的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请)?(?:数量为|为)?{TOTAL}{N}(?P<u>件|个|条|份)",
+            Number("applications.new"),
+        ),
+        rule(
+            r"(?:未|没有|无)(?:接收|收到|受理|接到)(?:过|到)?(?:和|或|、|及|并)?(?:接收|收到|受理)?(?:过|到)?(?:任何)?(?:(?:政府信息公开|信息公开)(?:的)?(?:依)?申请|依申请公开)",
+            Zero(&["applications.new"]),
+        ),
+        rule(
+            &format!(
+                r"{change}(?:(?P<up>增加|增长|上升|多)|(?P<down>减少|下降|少))(?:了)?{{N}}(?P<u>件)"
+            ),
+            Number("applications.change"),
+        )
+        .follows("applications.new"),
+        rule(
+            &format!(r"{change}(?:无变化|没有变化|持平|相同|一致|保持一致)"),
+            Zero(&["applications.change"]),
+        )
+        .follows("applications.new"),
+        rule(
+            &format!(
+                r"(?:同比|(?:较|比){LAST_YEAR})(?:(?P<up>增长|增加|上升)|(?P<down>下降|减少))(?:了)?{{N}}(?P<u>%)"
+            ),
+            Number("applications.growth_pct"),
+        )
+        .follows("applications.new"),
+        rule(
+            &format!(r"{LAST_YEAR}(?:为|是|共|收到)(?:申请)?{{N}}(?P<u>件)"),
+            Number("applications.prev_year_new"),
+        )
+        .follows("applications.new"),
+        rule(
+            r"自然人(?:提出)?(?:的)?(?:申请)?{N}(?P<u>件)",
+            Number("applications.natural_person"),
+        )
+        .needs(&["申请"]),
+        rule(
+            r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?{N}(?P<u>件)",
+            Number("applications.carried_over"),
+        ),
+        rule(
+            r"(?:办结|答复)(?:申请)?{TOTAL}{N}(?P<u>件)",
+            Number("applications.processed"),
+        )
+        .needs(&["申请"])
+        .refuses(&["建议", "提案"]),
+        rule(
+            r"结转(?:至|到)?下一?年度?(?:继续办理)?{N}(?P<u>件)",
+            Number("applications.carried_forward"),
+        ),
+        // Publishing.
+        rule(
+            r"(?:发布|公开|推送|更新|制作|刊发)[^，,；;。：:\d]{0,12}?(?:信息|消息|文章|稿件|动态){TOTAL}{N}(?P<u>条|篇|件|则)",
+            Published,
+        ),
+        rule(r"公报{TOTAL}{N}(?P<u>期)", Number("published.gazette")),
+        rule(
+            r"解读(?:材料|信息|文章|稿件|文件)?{TOTAL}{N}(?P<u>条|篇|件|期|次|个)",
+            Number("policy_interpretations"),
+        ),
+        rule(
+            r"清理(?:了)?(?:的)?(?:行政)?规范性文件(?:数量|数)?(?:为)?{TOTAL}{N}(?P<u>件|个|份)",
+            Number("normative_documents.reviewed"),
+        ),
+        // Suggestions and proposals.
+        rule(
+            r"人大(?:代表)?(?:的)?建议{TOTAL}{N}(?P<u>件|条|个|份)",
+            Number("npc_suggestions"),
+        ),
+        // Not right after 建议和: 人大代表建议和政协提案15件 counts both together.
+        rule(
+            r"(?:^|[^议][和、及与]|[^和、及与])政协(?:委员)?(?:的)?提案{TOTAL}{N}(?P<u>件|条|个|份)",
+            Number("cppcc_proposals"),
+        ),
+        rule(
+            r"建议(?:、|和|及|与)?(?:政协(?:委员)?)?提案{TOTAL}{N}(?P<u>件|条|个|份)",
+            Number("suggestions_and_proposals"),
+        ),
+        rule(
+            r"(?:未|没有|无)(?:承办|收到|涉及|接到|办理)(?:过|到)?(?:人大代表|人大)建议(?:和|、|及|或|与)(?:政协委员|政协)提案",
+            Zero(&["npc_suggestions", "cppcc_proposals"]),
+        ),
+        rule(
+            r"(?:办复率|办结率|答复率)(?:为|达|达到|均为|均达)?{N}(?P<u>%)",
+            Number("suggestions_completion_pct"),
+        )
+        .needs(&["建议", "提案"]),
+        // Fees.
+        rule(
+            r"(?:未|没有|无|不存在)(?:因信息处理)?(?:收取|收)(?:过)?(?:任何|相关)?(?:的)?(?:政府信息公开)?(?:信息处理费|处理费|费用)",
+            Zero(&["fees_collected"]),
+        )
+        .needs(&["信息处理", "信息公开", "申请"]),
+        rule(
+            r"信息处理费(?:的)?(?:收取|收费)?(?:情况)?[。：:]?(?:无|没有|暂无)。?$",
+            Zero(&["fees_collected"]),
+        ),
+        rule(
+            r"收取(?:了)?(?:政府信息公开)?(?:信息处理费|处理费|费用){TOTAL}{N}(?P<u>万元|元)",
+            Number("fees_collected"),
+        )
+        .needs(&["信息处理"]),
+        // Trainings.
+        rule(
+            r"培训(?:会议|会|班|活动|课)?{TOTAL}{N}(?P<u>次|场|期|轮)",
+            Number("trainings"),
+        ),
+        rule(
+            r"(?:开展|组织|举办|召开|举行)(?:了)?(?:各类)?{N}(?P<u>次|场|期|轮)[^，,。；;\d]{0,10}培训",
+            Number("trainings"),
+        ),
+        // Review and litigation.
+        rule(
+            r"(?:被申请|申请)(?:行政)?复议(?:案件)?{TOTAL}{N}(?P<u>件|起|宗)",
+            Number("review.total"),
+        ),
+        rule(
+            r"(?:被提起|提起|被起诉)(?:行政)?诉讼(?:案件)?{TOTAL}{N}(?P<u>件|起|宗)",
+            Number("litigation.total"),
+        ),
+        rule(
+            r"(?:未|没有|无)(?:发生|收到|出现)?[^，,。；;\d]{0,12}?(?:行政)?复议(?:案件)?(?:、|和|及|或|与)(?:被)?(?:提起)?(?:行政)?诉讼",
+            Zero(&["review.total", "litigation.total"]),
+        ),
+    ];
+    // 规章 and 行政规范性文件: issued, repealed, in force.
+    for (object, prefix) in [
+        (r"(?:政府)?规章", "regulations"),
+        (r"(?:行政)?规范性文件", "normative_documents"),
+    ] {
+        let unit = r"(?P<u>件|个|份|部)";
+        let key = |what: &str| -> &'static str {
+            vocab::fact_spec(&format!("{prefix}.{what}"))
+                .expect("document fact keys are in vocab::FACTS")
+                .key
+        };
+        rules.push(rule(
+            &format!(
+                r"(?:(?:制定|制发|出台|印发|发布|制作)和?)+(?:了)?{object}{{TOTAL}}{{N}}{unit}"
+            ),
+            Number(key("issued")),
+        ));
+        rules.push(rule(
+            &format!(
+                r"(?:标注)?(?:废止|宣布失效|失效)(?:(?:或|和|及)(?:废止|失效))?(?:了)?(?:的)?{object}{{TOTAL}}{{N}}{unit}"
+            ),
+            Number(key("repealed")),
+        ));
+        rules.push(rule(
+            &format!(r"现行有效(?:的)?{object}(?:数量|数)?(?:为)?{{TOTAL}}{{N}}{unit}"),
+            Number(key("in_force")),
+        ));
+    }
+    rules
+});
+
+/// All rules' patterns at once: one pass over a sentence says which rules to run.
+static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("fact rules compile together")
+});
+
+/// The facts of every section (not the signature), in the order of the text.
+pub fn facts(doc: &Document, spans: &[SectionSpan]) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for span in spans.iter().filter(|s| s.key != "signature") {
+        let lines = doc.blocks[span.blocks.clone()]
+            .iter()
+            .filter_map(Block::as_line)
+            .map(|l| (l.no, l.text.as_str()));
+        for paragraph in paragraphs(lines) {
+            let context = normalize(&paragraph.text);
+            for sentence in &paragraph.sentences {
+                sentence_facts(span.key, &context, sentence, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// A sentence as printed, with the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub text: String,
+    pub line: usize,
+}
+
+/// `[image: …]` and `[bookmark: …]` markers.
+static MARKER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(?:bookmark|image):[^\]]*\]").expect("marker regex"));
+
+/// A paragraph of narrative: its lines joined, and its sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+}
+
+/// The paragraphs of a section's lines: table rows left out, wrapped lines joined, a bare
+/// answer (无) kept with the line it answers.
+pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Paragraph> {
+    // Paragraphs: (text, [(byte offset, line)]).
+    let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut open = false;
+    for (no, raw) in lines {
+        if is_table_row(raw) {
+            open = false;
+            continue;
+        }
+        let cleaned = MARKER_RE.replace_all(raw, "");
+        let text = trim(&cleaned);
+        if text.is_empty() {
+            continue;
+        }
+        let answers = is_bare_answer(text)
+            && paragraphs
+                .last()
+                .is_some_and(|(p, _)| p.chars().count() <= QUESTION_LINE_CHARS);
+        match paragraphs.last_mut() {
+            Some((p, starts)) if open || answers => {
+                if answers {
+                    p.push('\n');
+                }
+                starts.push((p.len(), no));
+                p.push_str(text);
+            }
+            _ => paragraphs.push((text.to_string(), vec![(0, no)])),
+        }
+        open = is_wrapped(text);
+    }
+
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
+    for (text, starts) in paragraphs {
+        let line_at = |offset: usize| {
+            starts
+                .iter()
+                .take_while(|(start, _)| *start <= offset)
+                .last()
+                .map_or(starts[0].1, |(_, no)| *no)
+        };
+        let mut start = 0;
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            if matches!(c, '。' | '！' | '？' | '!' | '?') {
+                pieces.push((start, i + c.len_utf8()));
+                start = i + c.len_utf8();
+            }
+        }
+        pieces.push((start, text.len()));
+        let mut sentences: Vec<Sentence> = Vec::with_capacity(pieces.len());
+        for (from, to) in pieces {
+            let piece = text[from..to].trim_start_matches(['。', '\n']);
+            let from = to - piece.len();
+            if piece.trim().is_empty() {
+                continue;
+            }
+            // A bare answer cut off by the question's full stop stays with it.
+            if is_bare_answer(piece.trim())
+                && let Some(prev) = sentences.last_mut()
+            {
+                prev.text.push('\n');
+                prev.text.push_str(piece.trim());
+                continue;
+            }
+            sentences.push(Sentence {
+                text: piece.to_string(),
+                line: line_at(from),
+            });
+        }
+        out.push(Paragraph { text, sentences });
+    }
+    out
+}
+
+/// A line of a table printed as text: cells between tabs, a pipe row, or numbers spread
+/// across the line by runs of spaces.
+fn is_table_row(line: &str) -> bool {
+    if line.contains('\t') || line.trim_start().starts_with('|') {
+        return true;
+    }
+    let spread = line
+        .split("  ")
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .filter(|cell| crate::numbers::parse_number(cell).is_some())
+        .count();
+    spread >= 2
+}
+
+fn is_wrapped(line: &str) -> bool {
+    line.chars().count() >= WRAPPED_LINE_CHARS
+        && !line.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
+}
+
+fn is_bare_answer(text: &str) -> bool {
+    matches!(
+        text.trim_end_matches(['。', '.']),
+        "无" | "没有" | "暂无" | "无此情况" | "无此类情况"
+    )
+}
+
+fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
+}
+
+/// The sentence as the rules read it: no whitespace, ASCII digits, `%`, no thousands
+/// separators.
+fn normalize(text: &str) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '％' => '%',
+            _ => c,
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let thousands = matches!(c, ',' | '，')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.len() > i + 3
+            && chars[i + 1..=i + 3].iter().all(char::is_ascii_digit)
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let decimal = c == '．' && i > 0 && chars[i - 1].is_ascii_digit();
+        if decimal {
+            out.push('.');
+        } else if !thousands {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The facts one sentence states, appended to `out`; `context` is its paragraph,
+/// normalized.
+fn sentence_facts(section: &'static str, context: &str, sentence: &Sentence, out: &mut Vec<Fact>) {
+    let text = normalize(&sentence.text);
+    // (offset, key, value, unit)
+    let mut found: Vec<(usize, &'static str, f64, &'static str)> = Vec::new();
+    for rule in RULE_SET.matches(&text).iter().map(|i| &RULES[i]) {
+        if !rule.needs.is_empty() && !rule.needs.iter().any(|w| context.contains(w)) {
+            continue;
+        }
+        if rule.refuses.iter().any(|w| text.contains(w)) {
+            continue;
+        }
+        for caps in rule.re.captures_iter(&text) {
+            let whole = caps.get(0).expect("group 0");
+            match &rule.yields {
+                Yield::Number(key) => {
+                    if let Some((value, unit)) = number(&caps, key) {
+                        found.push((whole.start(), key, value, unit));
+                    }
+                }
+                Yield::Zero(keys) => {
+                    for key in *keys {
+                        found.push((whole.start(), key, 0.0, default_unit(key)));
+                    }
+                }
+                Yield::Published => {
+                    let clause = clause_around(&text, whole.start(), whole.end());
+                    if let Some(key) = channel(clause, whole.as_str())
+                        && let Some((value, unit)) = number(&caps, key)
+                    {
+                        found.push((whole.start(), key, value, unit));
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by_key(|f| f.0);
+
+    let follows = |key: &str| RULES.iter().find_map(|r| rule_follows(r, key));
+    let mut kept: Vec<(&'static str, f64, &'static str)> = Vec::new();
+    for (at, key, value, unit) in &found {
+        if let Some(before) = follows(key)
+            && !found.iter().any(|f| f.1 == before && f.0 < *at)
+        {
+            continue;
+        }
+        if !kept.iter().any(|k| k.0 == *key && k.1 == *value) {
+            kept.push((key, *value, unit));
+        }
+    }
+    derive_previous_year(&mut kept);
+
+    for (key, value, unit) in kept {
+        out.push(Fact {
+            section,
+            key,
+            value,
+            unit,
+            sentence: sentence.text.clone(),
+            line: sentence.line,
+        });
+    }
+}
+
+/// The key a rule yielding `key` must follow, if any.
+fn rule_follows(rule: &Rule, key: &str) -> Option<&'static str> {
+    let yields_key = match &rule.yields {
+        Yield::Number(k) => *k == key,
+        Yield::Zero(keys) => keys.contains(&key),
+        Yield::Published => false,
+    };
+    if yields_key { rule.follows } else { None }
+}
+
+/// Last year's applications from this year's and the stated change, unless stated.
+fn derive_previous_year(kept: &mut Vec<(&'static str, f64, &'static str)>) {
+    let get = |key: &str| kept.iter().find(|k| k.0 == key).map(|k| k.1);
+    if get("applications.prev_year_new").is_some() {
+        return;
+    }
+    if let (Some(new), Some(change)) = (get("applications.new"), get("applications.change")) {
+        kept.push((
+            "applications.prev_year_new",
+            new - change,
+            default_unit("applications.prev_year_new"),
+        ));
+    }
+}
+
+/// The number of a match, signed, with its unit.
+fn number(caps: &Captures, key: &str) -> Option<(f64, &'static str)> {
+    let mut value: f64 = caps.name("n")?.as_str().parse().ok()?;
+    if caps.name("down").is_some() {
+        value = -value;
+    }
+    let unit = caps
+        .name("u")
+        .and_then(|u| UNITS.iter().copied().find(|x| *x == u.as_str()))
+        .unwrap_or_else(|| default_unit(key));
+    Some((value, unit))
+}
+
+fn default_unit(key: &str) -> &'static str {
+    vocab::fact_spec(key).map_or("", |f| f.unit)
+}
+
+/// The clause (between commas or semicolons) holding `start..end`.
+fn clause_around(text: &str, start: usize, end: usize) -> &str {
+    let is_sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。');
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_sep(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..].find(is_sep).map_or(text.len(), |i| end + i);
+    &text[from..to]
+}
+
+/// Which publishing figure a clause states: one channel named, or the total when it names
+/// none or several and counts government information (政府信息, 政务信息).
+fn channel(clause: &str, phrase: &str) -> Option<&'static str> {
+    let new_media = NEW_MEDIA_WORDS.iter().any(|w| clause.contains(w));
+    let website = WEBSITE_WORDS.iter().any(|w| clause.contains(w));
+    match (new_media, website) {
+        (true, false) => Some("published.new_media"),
+        (false, true) => Some("published.website"),
+        _ if phrase.contains("政府信息") || phrase.contains("政务信息") => {
+            Some("published.total")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+        text.lines().enumerate().map(|(i, l)| (i + 1, l))
+    }
+
+    fn sentences(text: &str) -> Vec<Sentence> {
+        paragraphs(lines(text))
+            .into_iter()
+            .flat_map(|p| p.sentences)
+            .collect()
+    }
+
+    fn facts_of(text: &str) -> Vec<(&'static str, f64, &'static str)> {
+        let doc = Document::from_text(text);
+        let span = SectionSpan {
+            key: "overview",
+            heading: String::new(),
+            line: 1,
+            blocks: 0..doc.blocks.len(),
+        };
+        facts(&doc, &[span])
+            .iter()
+            .map(|f| (f.key, f.value, f.unit))
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_is_a_vocabulary_key() {
+        for rule in RULES.iter() {
+            let keys: Vec<&str> = match &rule.yields {
+                Yield::Number(k) => vec![k],
+                Yield::Zero(keys) => keys.to_vec(),
+                Yield::Published => {
+                    vec![
+                        "published.total",
+                        "published.website",
+                        "published.new_media",
+                    ]
+                }
+            };
+            for key in keys.into_iter().chain(rule.follows) {
+                assert!(vocab::fact_spec(key).is_some(), "{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_sentences_keep_their_first_line() {
+        let text = "（一）主动公开方面\n本年度通过各类渠道公开政府信息共计1,234条，其中通过门户网站发布\n信息34条。通过\n\n“某某”微信公众号发布消息１２条。\n（二）培训\n全年组织专题培训3次。";
+        let s = sentences(text);
+        let got: Vec<(&str, usize)> = s.iter().map(|s| (s.text.as_str(), s.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("（一）主动公开方面", 1),
+                (
+                    "本年度通过各类渠道公开政府信息共计1,234条，其中通过门户网站发布信息34条。",
+                    2
+                ),
+                ("通过", 3),
+                ("“某某”微信公众号发布消息１２条。", 5),
+                ("（二）培训", 6),
+                ("全年组织专题培训3次。", 7),
+            ]
+        );
+        assert_eq!(
+            facts_of(text),
+            vec![
+                ("published.total", 1234.0, "条"),
+                ("published.website", 34.0, "条"),
+                ("published.new_media", 12.0, "条"),
+                ("trainings", 3.0, "次"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bare_answer_answers_the_line_above() {
+        let text = "（一）信息处理费收取情况。\n无\n（二）其他\n无。";
+        let s = sentences(text);
+        assert_eq!(s[0].text, "（一）信息处理费收取情况。\n无");
+        assert_eq!(s[0].line, 1);
+        assert_eq!(facts_of(text), vec![("fees_collected", 0.0, "元")]);
+    }
+
+    #[test]
+    fn changes_signs_and_the_previous_year() {
+        assert_eq!(
+            facts_of("共收到政府信息公开申请40件，比上年减少10件，同比下降20%。"),
+            vec![
+                ("applications.new", 40.0, "件"),
+                ("applications.change", -10.0, "件"),
+                ("applications.growth_pct", -20.0, "%"),
+                ("applications.prev_year_new", 50.0, "件"),
+            ]
+        );
+        // A change with no figure of this year before it speaks of something else.
+        assert_eq!(facts_of("办理量较上年增加5件。"), vec![]);
+        assert_eq!(
+            facts_of("收到政府信息公开申请12件，上年为9件，较上年增加3件。"),
+            vec![
+                ("applications.new", 12.0, "件"),
+                ("applications.prev_year_new", 9.0, "件"),
+                ("applications.change", 3.0, "件"),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_and_unrelated_counts_state_nothing() {
+        assert_eq!(
+            facts_of("一、本年新收政府信息公开申请数量\t3\t0\t3"),
+            vec![]
+        );
+        assert_eq!(
+            facts_of("一、本年新收政府信息公开申请数量     3     0     3"),
+            vec![]
+        );
+        assert_eq!(facts_of("政务公开培训6条，发布热点回应信息46条。"), vec![]);
+        assert_eq!(facts_of("在重点领域公开信息1300余条。"), vec![]);
+        assert_eq!(
+            facts_of("本年度未收到因政府信息公开产生的投诉、举报。"),
+            vec![]
+        );
+        assert_eq!(facts_of("制定规章制度3项。"), vec![]);
+    }
+
+    #[test]
+    fn review_litigation_and_documents() {
+        assert_eq!(
+            facts_of("因政府信息公开工作被申请行政复议2件，被提起行政诉讼1件。"),
+            vec![("review.total", 2.0, "件"), ("litigation.total", 1.0, "件")]
+        );
+        assert_eq!(
+            facts_of("本年度未发生政府信息公开方面的复议、诉讼案件。"),
+            vec![("review.total", 0.0, "件"), ("litigation.total", 0.0, "件")]
+        );
+        assert_eq!(
+            facts_of("制定规章1件，废止规章2件，现行有效规章15件。"),
+            vec![
+                ("regulations.issued", 1.0, "件"),
+                ("regulations.repealed", 2.0, "件"),
+                ("regulations.in_force", 15.0, "件"),
+            ]
+        );
+        assert_eq!(
+            facts_of("收取信息处理费1,200元。"),
+            vec![("fees_collected", 1200.0, "元")]
+        );
+        assert_eq!(
+            facts_of("共承办人大代表建议和政协提案15件。目前已全部办结，办结率100%。"),
+            vec![
+                ("suggestions_and_proposals", 15.0, "件"),
+                ("suggestions_completion_pct", 100.0, "%"),
+            ]
+        );
+    }
+}
