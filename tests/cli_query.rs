@@ -81,6 +81,7 @@ fn fixture() -> Fixture {
             rule: "t2.balance",
             severity: Severity::Error,
             detail: format!("{path} does not balance"),
+            cells: vec![],
         }];
         let sha = format!("sha-{path}");
         let outcome = store

@@ -121,16 +121,19 @@ fn findings() -> Vec<Finding> {
             rule: "t2.balance",
             severity: Severity::Error,
             detail: "总计: 一 10 + 二 0 = 10 ≠ 三（七）9 + 四 0 = 9".to_string(),
+            cells: vec![],
         },
         Finding {
             rule: "s.sections",
             severity: Severity::Error,
             detail: "missing section(s): proactive".to_string(),
+            cells: vec![],
         },
         Finding {
             rule: "s.published_on_time",
             severity: Severity::Warning,
             detail: "no publication date in the signature".to_string(),
+            cells: vec![],
         },
     ]
 }
