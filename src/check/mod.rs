@@ -32,7 +32,7 @@ pub struct FindingCell {
     pub row_key: &'static str,
     pub col_key: &'static str,
     /// The row's number (or label) and the column's label as printed: `一 自然人`,
-    /// `三（三）1 总计`, `行政复议 结果维持`, `规章 现行有效件数`.
+    /// `三（七）总计`, `三（三）1 总计`, `行政复议 结果维持`, `规章 现行有效件数`.
     pub label: String,
     /// The number printed; `None` when the cell is blank or was not placed.
     pub value: Option<f64>,
@@ -112,10 +112,7 @@ pub fn check_report(report: &Report) -> Vec<Finding> {
 /// `report` was recognized from) against the tables.
 pub fn check_document(doc: &Document, report: &Report) -> Vec<Finding> {
     let mut findings = check_report(report);
-    // To be replaced by the report's own stated facts when recognition provides them.
-    let stated = stated_figures(doc, report);
-    findings.extend(check_stated(report, &stated));
-    findings.extend(text::check_stale_year(doc, report));
+    findings.extend(text::check_text(doc, report));
     in_rule_order(&mut findings);
     findings
 }
@@ -244,7 +241,7 @@ impl<'a> View<'a> {
             table_no: self.table.no,
             row_key: row,
             col_key: col,
-            label: format!("{} {}", self.row_number(row), self.col_label(col)),
+            label: tables::term(&self.row_number(row), self.col_label(col)),
             value: placed.and_then(|c| c.value),
             line: placed.map_or(0, |c| c.line),
         }

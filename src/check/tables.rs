@@ -28,12 +28,13 @@ pub(super) fn check_tables(report: &Report) -> Vec<Finding> {
     findings
 }
 
-/// `label value` as the template's numbering reads: `一 12`, `三（七）13`.
-pub(super) fn term(label: &str, value: f64) -> String {
+/// A label and what follows it, as the template's numbering reads: `一 12`, `三（七）13`,
+/// `三（七）自然人`.
+pub(super) fn term(label: &str, then: impl std::fmt::Display) -> String {
     if label.ends_with('）') {
-        format!("{label}{}", fmt_num(value))
+        format!("{label}{then}")
     } else {
-        format!("{label} {}", fmt_num(value))
+        format!("{label} {then}")
     }
 }
 
@@ -131,11 +132,11 @@ fn t2_balance(t2: &View) -> Option<Finding> {
             detail: format!(
                 "{}: {} + {} = {} ≠ {} + {} = {}",
                 col.label,
-                term(&n("new"), new),
-                term(&n("carried_over"), carried_over),
+                term(&n("new"), fmt_num(new)),
+                term(&n("carried_over"), fmt_num(carried_over)),
                 fmt_num(left),
-                term(&n("total_processed"), processed),
-                term(&n("carried_forward"), carried_forward),
+                term(&n("total_processed"), fmt_num(processed)),
+                term(&n("carried_forward"), fmt_num(carried_forward)),
                 fmt_num(right)
             ),
             cells: ["new", "carried_over", "total_processed", "carried_forward"]
@@ -176,7 +177,7 @@ fn t2_outcomes_sum(t2: &View) -> Option<Finding> {
         } else {
             nonzero
                 .iter()
-                .map(|(row, v)| term(&vocab::row_title(t2.spec, row), *v))
+                .map(|(row, v)| term(&vocab::row_title(t2.spec, row), fmt_num(*v)))
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
@@ -187,7 +188,7 @@ fn t2_outcomes_sum(t2: &View) -> Option<Finding> {
                 "{}: {terms} = {} ≠ {}",
                 col.label,
                 fmt_num(sum),
-                term(&t2.row_number("total_processed"), total)
+                term(&t2.row_number("total_processed"), fmt_num(total))
             ),
             cells,
         });
@@ -214,14 +215,14 @@ fn row_totals(view: &View, rule: &'static str, parts: usize) -> Option<Finding> 
         if !differ(sum, total) {
             continue;
         }
-        let shown: Vec<String> = terms.iter().map(|(l, v)| term(l, *v)).collect();
+        let shown: Vec<String> = terms.iter().map(|(l, v)| term(l, fmt_num(*v))).collect();
         failures.push(Failure {
             detail: format!(
                 "{}: {} = {} ≠ {}",
                 view.row_number(row.key),
                 shown.join(" + "),
                 fmt_num(sum),
-                term(total_col.label, total)
+                term(total_col.label, fmt_num(total))
             ),
             cells: row
                 .cols
@@ -270,10 +271,7 @@ mod tests {
             .collect();
         assert_eq!(
             labels,
-            [
-                ("三（七） 自然人", Some(3.0)),
-                ("三（一） 自然人", Some(2.0))
-            ]
+            [("三（七）自然人", Some(3.0)), ("三（一）自然人", Some(2.0))]
         );
         cells[0].value = Some(3.0);
         let t = table(2, cells);

@@ -32,9 +32,10 @@ pub struct StatedFigure {
 /// table, row key, column key).
 pub const STATED_CELLS: &[(&str, u8, &str, &str)] = &[("applications.new", 2, "new", "total")];
 
-/// `n.matches_table`: every stated figure equals its table cell. A cell left blank where
-/// the row's other cells are filled (总计 printed only where needed) is their sum. A
-/// figure whose table is a picture or absent is not compared: `s.tables` says so.
+/// `n.matches_table`: every stated figure equals its table cell. A 总计 left blank where
+/// the row's other cells are filled (总计 printed only where needed) is their sum; a row
+/// printed all blank holds 0, as blank cells print zeros. A figure whose cell was not
+/// placed, or whose table is a picture or absent, is not compared: `s.tables` says so.
 pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding> {
     let mut failures = Vec::new();
     for s in stated {
@@ -64,15 +65,19 @@ pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding>
                     .filter(|c| view.value(row, c.key).is_some())
                     .collect();
                 if filled.is_empty() {
-                    continue;
+                    match view.value_or_zero(row, col) {
+                        Some(zero) => (zero, " (blank)".to_string(), vec![view.cell(row, col)]),
+                        None => continue,
+                    }
+                } else {
+                    let sum = filled.iter().filter_map(|c| view.value(row, c.key)).sum();
+                    let how = format!(" ({} blank: the sum of the row)", last.label);
+                    (
+                        sum,
+                        how,
+                        filled.iter().map(|c| view.cell(row, c.key)).collect(),
+                    )
                 }
-                let sum = filled.iter().filter_map(|c| view.value(row, c.key)).sum();
-                let how = format!(" ({} blank: the sum of the row)", last.label);
-                (
-                    sum,
-                    how,
-                    filled.iter().map(|c| view.cell(row, c.key)).collect(),
-                )
             }
         };
         if !differ(figure, s.value) {
@@ -94,23 +99,43 @@ pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding>
     finding("n.matches_table", failures)
 }
 
-/// The document's lines of prose joined without separators, so that a sentence wrapped
-/// across lines reads whole, with the line each part starts at.
+/// The document's lines joined without separators, so that a sentence wrapped across
+/// lines reads whole, with the line each part starts at and where paragraphs start.
 struct Prose {
     text: String,
     /// (byte offset in `text`, 1-based source line), ascending.
     starts: Vec<(usize, usize)>,
+    /// Offsets where a paragraph starts: after a blank line, a line ending a sentence or a
+    /// colon, or a numbered heading (（二）依申请公开方面, 三、收到和处理…); other line ends
+    /// are taken for wrapping.
+    paragraphs: Vec<usize>,
 }
+
+/// A line that starts with an item number: 一、 （二） (3) 4. 5、
+static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}\s*[、.．])")
+        .expect("numbered line regex")
+});
 
 impl Prose {
     fn of(doc: &Document) -> Prose {
-        let mut text = String::new();
-        let mut starts = Vec::new();
+        let mut prose = Prose {
+            text: String::new(),
+            starts: Vec::new(),
+            paragraphs: vec![0],
+        };
         for line in doc.lines() {
-            starts.push((text.len(), line.no));
-            text.push_str(line.text.trim());
+            let text = line.text.trim();
+            prose.starts.push((prose.text.len(), line.no));
+            prose.text.push_str(text);
+            let ends_paragraph = text.is_empty()
+                || text.ends_with(['。', '；', '！', '？', '：', ':'])
+                || (NUMBERED_RE.is_match(text) && !text.contains('。'));
+            if ends_paragraph {
+                prose.paragraphs.push(prose.text.len());
+            }
         }
-        Prose { text, starts }
+        prose
     }
 
     fn line_at(&self, offset: usize) -> usize {
@@ -120,14 +145,18 @@ impl Prose {
             .map_or(0, |(_, line)| *line)
     }
 
-    /// Where the sentence holding `offset` starts (after 。；！？, or at the text's start),
-    /// or the clause when `clause` (after ， too).
+    /// Where the sentence holding `offset` starts (after 。；！？ or at its paragraph's
+    /// start), or its clause when `clause` (after ， too).
     fn start_of(&self, offset: usize, clause: bool) -> usize {
-        self.text[..offset]
+        let paragraph = self.paragraphs[..self.paragraphs.partition_point(|p| *p <= offset)]
+            .last()
+            .copied()
+            .unwrap_or(0);
+        self.text[paragraph..offset]
             .char_indices()
             .rev()
             .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？') || (clause && *c == '，'))
-            .map_or(0, |(i, c)| i + c.len_utf8())
+            .map_or(paragraph, |(i, c)| paragraph + i + c.len_utf8())
     }
 }
 
@@ -158,7 +187,10 @@ const OTHER_PERIOD: &[&str] = &["去年", "上年", "上一年", "同期", "累�
 /// (与去年相比, 2022年共收到…, 累计收到…) or counts last year's carried-over applications
 /// in (（含上年结转5件）).
 pub fn stated_figures(doc: &Document, report: &Report) -> Vec<StatedFigure> {
-    let prose = Prose::of(doc);
+    stated_in(&Prose::of(doc), report)
+}
+
+fn stated_in(prose: &Prose, report: &Report) -> Vec<StatedFigure> {
     let mut stated = Vec::new();
     let found = RECEIVED_RE
         .captures_iter(&prose.text)
@@ -194,6 +226,18 @@ pub fn stated_figures(doc: &Document, report: &Report) -> Vec<StatedFigure> {
     stated
 }
 
+/// The text rules on `doc`, the document `report` was recognized from: `n.matches_table`
+/// on the figures [`stated_figures`] reads (to be replaced by the report's stated facts
+/// when recognition provides them), and `s.stale_year`.
+pub(super) fn check_text(doc: &Document, report: &Report) -> Vec<Finding> {
+    let prose = Prose::of(doc);
+    let stated = stated_in(&prose, report);
+    check_stated(report, &stated)
+        .into_iter()
+        .chain(check_stale_year(&prose, report))
+        .collect()
+}
+
 /// 统计期限自2022年1月1日起至2022年12月31日止 (the year may be left out the second time).
 static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -205,8 +249,7 @@ static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `s.stale_year`: a statistics period of another year, or a sentence that opens with the
 /// previous year as its own time (2022年，… in a 2023 report) — the signs of last year's
 /// report copied and not fully updated.
-pub fn check_stale_year(doc: &Document, report: &Report) -> Option<Finding> {
-    let prose = Prose::of(doc);
+fn check_stale_year(prose: &Prose, report: &Report) -> Option<Finding> {
     let mut failures = Vec::new();
     for caps in PERIOD_RE.captures_iter(&prose.text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -371,8 +414,17 @@ mod tests {
             "一 总计 14 (总计 blank: the sum of the row) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
         );
         assert_eq!(f.cells[0].label, "一 自然人");
-        // Nothing filled: nothing to compare.
-        assert_eq!(check_stated(&report(2023, None, None), &[s(15.0, 5)]), None);
+        // Printed all blank: 0.
+        let f = check_stated(&report(2023, None, None), &[s(15.0, 5)]).unwrap();
+        assert_eq!(
+            f.detail,
+            "一 总计 0 (blank) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
+        );
+        assert_eq!(check_stated(&report(2023, None, None), &[s(0.0, 5)]), None);
+        // Not placed: nothing to compare.
+        let mut unplaced = report(2023, None, None);
+        unplaced.tables[0].cells.clear();
+        assert_eq!(check_stated(&unplaced, &[s(15.0, 5)]), None);
     }
 
     #[test]
@@ -380,13 +432,16 @@ mod tests {
         let doc = Document::from_text(
             "报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n2022年，本机关深入贯彻《条例》。较2022年增加。\n2023年，本机关…",
         );
-        let f = check_stale_year(&doc, &report(2023, None, None)).unwrap();
+        let f = check_stale_year(&Prose::of(&doc), &report(2023, None, None)).unwrap();
         assert_eq!(
             f.detail,
             "line 1: the period 2022年1月1日起至2022年12月31日 is not 2023; \
              line 2: 2022年，本机关深入贯彻《条例》 opens with 2022年 in the 2023 report"
         );
         assert_eq!(f.severity, crate::vocab::Severity::Warning);
-        assert_eq!(check_stale_year(&doc, &report(2022, None, None)), None);
+        assert_eq!(
+            check_stale_year(&Prose::of(&doc), &report(2022, None, None)),
+            None
+        );
     }
 }
