@@ -6,8 +6,10 @@
 //! 2. [`document`] — text → a document of lines and tables;
 //! 3. [`recognize`] — document → [`model::Report`]: agency, year, sections, the three
 //!    tables by the keys of [`vocab`], listed problems and improvements;
-//! 4. [`check`] — report → consistency findings (勾稽关系);
-//! 5. [`store`] — report + findings → SQLite, one transaction per report.
+//! 4. [`check`] — report (with the text it came from, and the same agency's previous year)
+//!    → consistency findings (勾稽关系), each naming its cells and arithmetic;
+//! 5. [`store`] — report + findings → SQLite, one transaction per report (which also
+//!    recomputes the cross-year findings of the pairs the report is in).
 //!
 //! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
 //! the store; the command-line interface in `src/cli` is a thin layer over all of this.

@@ -145,6 +145,17 @@ impl Prose {
             .map_or(0, |(_, line)| *line)
     }
 
+    /// The text from `offset` to the end of its sentence (。；！？) or paragraph.
+    fn rest_of_sentence(&self, offset: usize) -> &str {
+        let paragraph_end = self.paragraphs[self.paragraphs.partition_point(|p| *p <= offset)..]
+            .first()
+            .copied()
+            .unwrap_or(self.text.len());
+        let rest = &self.text[offset..paragraph_end.max(offset)];
+        let end = rest.find(['。', '；', '！', '？']).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
     /// Where the sentence holding `offset` starts (after 。；！？ or at its paragraph's
     /// start), or its clause when `clause` (after ， too).
     fn start_of(&self, offset: usize, clause: bool) -> usize {
@@ -175,6 +186,10 @@ static NONE_RECEIVED_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("none received regex")
 });
+
+/// ，其中当年新收95件: the figure before it counted more than this year's applications.
+static NEW_AMONG_THEM_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"其中[^，。；]{0,4}?(?:新收|当年|本年)").expect("among regex"));
 
 static YEAR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("year regex"));
@@ -209,9 +224,11 @@ fn stated_in(prose: &Prose, report: &Report) -> Vec<StatedFigure> {
         let other_year = YEAR_RE
             .captures_iter(before)
             .any(|c| c[1].parse::<i32>().is_ok_and(|y| y != report.year));
-        let after: String = prose.text[end..].chars().take(10).collect();
-        let counts_carried_over =
-            after.contains('含') && (after.contains("结转") || after.contains("上年"));
+        let after = prose.rest_of_sentence(end);
+        let near: String = after.chars().take(10).collect();
+        let counts_carried_over = (near.contains('含')
+            && (near.contains("结转") || near.contains("上年")))
+            || NEW_AMONG_THEM_RE.is_match(after);
         if other_year || OTHER_PERIOD.iter().any(|w| before.contains(w)) || counts_carried_over {
             continue;
         }
@@ -369,6 +386,15 @@ mod tests {
             stated("未接收受理过依申请公开，与上年相比无变化。", 2023).len(),
             1
         );
+        // A numbered heading ends its paragraph; the last year of the line before does
+        // not reach the statement.
+        assert_eq!(
+            stated(
+                "与去年相比无变化\n（二）依申请公开方面\n全年共收到政府信息公开申请12件。",
+                2023
+            ),
+            [(12.0, "全年共收到政府信息公开申请12件".to_string(), 3)]
+        );
     }
 
     #[test]
@@ -378,6 +404,7 @@ mod tests {
             "与去年相比，共收到政府信息公开申请80件。",
             "累计收到政府信息公开申请800件。",
             "共收到政府信息公开申请100件（含上年结转5件）。",
+            "共收到政府信息公开申请100件，其中当年新收95件，上年结转5件。",
             "收到和处理政府信息公开申请情况",
             "本年度未收到因政府信息公开引起的行政复议。",
         ] {
