@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 1 (PRAGMA user_version).
+-- nianbao warehouse schema, version 2 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
 -- queries and users' spreadsheets depend on them.
@@ -68,8 +68,12 @@ CREATE TABLE issues_listed (
 );
 CREATE INDEX issues_listed_report ON issues_listed (report_id);
 
--- Consistency rules (勾稽关系, FORMAT.md) the report fails.
+-- Consistency rules (勾稽关系, FORMAT.md; `nianbao check --rules`) the report fails: one row
+-- per rule, its detail naming every column, row or sentence where the rule fails. A
+-- cross-year (x.*) finding belongs to the later report of the pair, whichever was stored
+-- first, and is recomputed when either report of the pair is stored.
 CREATE TABLE check_findings (
+    id        INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     rule      TEXT NOT NULL,
     severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
@@ -77,6 +81,23 @@ CREATE TABLE check_findings (
 );
 CREATE INDEX check_findings_report ON check_findings (report_id);
 CREATE INDEX check_findings_rule ON check_findings (rule);
+
+-- The table cells a finding involves, in the order its detail names them: keys, the
+-- printed labels (`一 自然人`), the number (NULL blank or not placed) and the source line
+-- (0 not placed). year is the report year the cell is from: an x.* finding involves the
+-- previous year's report too.
+CREATE TABLE finding_cells (
+    finding_id INTEGER NOT NULL REFERENCES check_findings (id) ON DELETE CASCADE,
+    ordinal    INTEGER NOT NULL,
+    year       INTEGER NOT NULL,
+    table_no   INTEGER NOT NULL CHECK (table_no IN (1, 2, 3)),
+    row_key    TEXT NOT NULL,
+    col_key    TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    value      REAL,
+    line       INTEGER NOT NULL,
+    PRIMARY KEY (finding_id, ordinal)
+) WITHOUT ROWID;
 
 -- What the parser saw but could not place (line 0: about the whole report).
 CREATE TABLE warnings (
@@ -206,4 +227,4 @@ LEFT JOIN regions d ON d.code = p.region_code
 LEFT JOIN regions up ON up.code = d.parent_code
 LEFT JOIN regions top ON top.code = up.parent_code;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

@@ -180,7 +180,8 @@ pub fn ingest(
 
 /// The files under `roots`, lazily: folders are walked recursively (sorted, hidden entries
 /// skipped) for files with an ingestible extension; a file named directly is taken as is.
-fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
+/// A root or entry that cannot be read is an `Err` of its path and the reason.
+pub fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
     roots.iter().cloned().flat_map(|root| {
         let named_file = root.is_file();
         walkdir::WalkDir::new(&root)
@@ -214,16 +215,15 @@ fn has_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Read, hash and (unless already stored) recognize and check one file. A panic in the
-/// parser is this file's failure, not the batch's.
+/// Read, hash and (unless already stored) recognize and check one file.
 fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
     let shown = path.display().to_string();
-    let bytes = match fs::read(path) {
+    let bytes = match read_file(path) {
         Ok(b) => b,
-        Err(e) => {
+        Err(reason) => {
             return Parsed::Failed {
                 path: shown,
-                reason: format!("cannot read the file: {e}"),
+                reason,
             };
         }
     };
@@ -231,40 +231,49 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
     if conn.is_some_and(|c| store::content_stored(c, &sha256).unwrap_or(false)) {
         return Parsed::Unchanged { path: shown };
     }
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&bytes)));
-    match outcome {
-        Ok(Ok((report, findings))) => Parsed::Report {
+    match parse_guarded(&bytes) {
+        Ok((report, findings)) => Parsed::Report {
             path: shown,
             sha256,
             report: Box::new(report),
             findings,
         },
-        Ok(Err(reason)) => Parsed::Failed {
+        Err(reason) => Parsed::Failed {
             path: shown,
             reason,
         },
+    }
+}
+
+/// A file's bytes, or why they cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+}
+
+/// [`parse_bytes`], with a panic in the parser made this file's failure, not the batch's.
+pub fn parse_guarded(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
+    match panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(bytes))) {
+        Ok(parsed) => parsed,
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Parsed::Failed {
-                path: shown,
-                reason: format!(
-                    "the parser failed on this file ({what}); please report it with the file attached"
-                ),
-            }
+            Err(format!(
+                "the parser failed on this file ({what}); please report it with the file attached"
+            ))
         }
     }
 }
 
-/// The pure part of the pipeline: bytes → report and its findings.
+/// The pure part of the pipeline: bytes → report and its single-report findings (the
+/// cross-year ones need the store, which adds them when it saves the report).
 pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
     let text = read::decode_text(bytes).map_err(|e| e.to_string())?;
     let doc = Document::from_text(&text);
     let report = recognize::recognize(&doc).map_err(|e| e.to_string())?;
-    let findings = check::check_report(&report);
+    let findings = check::check_document(&doc, &report);
     Ok((report, findings))
 }
 

@@ -6,8 +6,10 @@
 //! 2. [`document`] — text → a document of lines and tables;
 //! 3. [`recognize`] — document → [`model::Report`]: agency, year, sections, the three
 //!    tables by the keys of [`vocab`], listed problems and improvements;
-//! 4. [`check`] — report → consistency findings (勾稽关系);
-//! 5. [`store`] — report + findings → SQLite, one transaction per report.
+//! 4. [`check`] — report (with the text it came from, and the same agency's previous year)
+//!    → consistency findings (勾稽关系), each naming its cells and arithmetic;
+//! 5. [`store`] — report + findings → SQLite, one transaction per report (which also
+//!    recomputes the cross-year findings of the pairs the report is in).
 //!
 //! [`region`] places each agency: its name split into province, city, county, township and
 //! body, with a gazetteer of divisions filling the levels the name leaves out.

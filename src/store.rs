@@ -8,15 +8,16 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use crate::check::Finding;
-use crate::model::{Report, TableStatus};
+use crate::check::{self, CHAINED_ROWS, ChainRows, Finding, FindingCell, Severity};
+use crate::model::{Cell, Report, Table, TableStatus};
 use crate::region;
+use crate::vocab::{self, Template};
 
 /// The schema, applied to a fresh database.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -42,6 +43,12 @@ pub enum StoreError {
         path.display(), supported = SCHEMA_VERSION
     )]
     TooNew { path: PathBuf, found: i64 },
+
+    #[error(
+        "database {} has schema version {found}, from an older nianbao (this one writes {supported}); ingest the reports again into a new --db file",
+        path.display(), supported = SCHEMA_VERSION
+    )]
+    TooOld { path: PathBuf, found: i64 },
 
     #[error(
         "{} is a SQLite database but not a nianbao one (it has tables and no nianbao schema version); choose another --db file",
@@ -132,6 +139,9 @@ const INSERT_FACT: &str = "INSERT INTO facts (report_id, section, key, value, un
 const INSERT_PLACE: &str = "INSERT INTO agency_places \
      (agency_id, region_code, province, city, county, township, body) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const INSERT_FINDING_CELL: &str = "INSERT INTO finding_cells \
+     (finding_id, ordinal, year, table_no, row_key, col_key, label, value, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
 
 impl Store {
@@ -189,6 +199,12 @@ impl Store {
         }
         if version == SCHEMA_VERSION {
             return Ok(());
+        }
+        if version > 0 {
+            return Err(StoreError::TooOld {
+                path,
+                found: version,
+            });
         }
         let tables: i64 = tx
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
@@ -296,9 +312,9 @@ fn save_in(
     if content_stored(tx, source.sha256)? {
         return Ok(SaveOutcome::Unchanged);
     }
-    let same_path: Option<(i64, i64)> = tx
-        .prepare_cached("SELECT id, agency_id FROM reports WHERE source_path = ?1")?
-        .query_row([source.path], |r| Ok((r.get(0)?, r.get(1)?)))
+    let same_path: Option<(i64, i64, i32)> = tx
+        .prepare_cached("SELECT id, agency_id, year FROM reports WHERE source_path = ?1")?
+        .query_row([source.path], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let same_key: Option<(i64, String)> = tx
         .prepare_cached(
@@ -310,11 +326,11 @@ fn save_in(
         })
         .optional()?;
     if let Some((other_id, other_path)) = same_key
-        && same_path.is_none_or(|(id, _)| id != other_id)
+        && same_path.is_none_or(|(id, _, _)| id != other_id)
     {
         return Ok(SaveOutcome::Conflict { other_path });
     }
-    if let Some((old_id, _)) = same_path {
+    if let Some((old_id, _, _)) = same_path {
         tx.prepare_cached("DELETE FROM reports WHERE id = ?1")?
             .execute([old_id])?;
     }
@@ -423,11 +439,8 @@ fn save_in(
             ])?;
         }
     }
-    {
-        let mut stmt = tx.prepare_cached(INSERT_FINDING)?;
-        for f in findings {
-            stmt.execute(params![report_id, f.rule, f.severity.key(), f.detail])?;
-        }
+    for f in findings {
+        insert_finding(tx, report_id, f)?;
     }
     {
         let mut stmt = tx.prepare_cached(INSERT_WARNING)?;
@@ -447,7 +460,18 @@ fn save_in(
         }
     }
 
-    if let Some((_, old_agency)) = same_path
+    // The cross-year findings of the pairs this report is in: (N−1, N) on this report,
+    // (N, N+1) on next year's; and, when the file held another agency or year before,
+    // the pair its old report left behind.
+    refresh_chain(tx, agency_id, report.year)?;
+    refresh_chain(tx, agency_id, report.year + 1)?;
+    if let Some((_, old_agency, old_year)) = same_path
+        && (old_agency, old_year) != (agency_id, report.year)
+    {
+        refresh_chain(tx, old_agency, old_year + 1)?;
+    }
+
+    if let Some((_, old_agency, _)) = same_path
         && old_agency != agency_id
     {
         tx.prepare_cached(
@@ -463,6 +487,204 @@ fn save_in(
         },
         None => SaveOutcome::Inserted,
     })
+}
+
+fn insert_finding(tx: &Connection, report_id: i64, f: &Finding) -> rusqlite::Result<()> {
+    tx.prepare_cached(INSERT_FINDING)?.execute(params![
+        report_id,
+        f.rule,
+        f.severity.key(),
+        f.detail
+    ])?;
+    let finding_id = tx.last_insert_rowid();
+    let mut stmt = tx.prepare_cached(INSERT_FINDING_CELL)?;
+    for (ordinal, c) in f.cells.iter().enumerate() {
+        stmt.execute(params![
+            finding_id,
+            ordinal as i64,
+            c.year,
+            c.table_no,
+            c.row_key,
+            c.col_key,
+            c.label,
+            c.value,
+            c.line as i64
+        ])?;
+    }
+    Ok(())
+}
+
+/// The id of the agency's report for `year`, if stored.
+fn report_of(conn: &Connection, agency_id: i64, year: i32) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM reports WHERE agency_id = ?1 AND year = ?2")?
+        .query_row(params![agency_id, year], |r| r.get(0))
+        .optional()
+}
+
+/// Recomputes the cross-year findings of the agency's report for `year` against its
+/// report for `year - 1`: they belong to the later report of the pair.
+fn refresh_chain(tx: &Connection, agency_id: i64, year: i32) -> rusqlite::Result<()> {
+    let Some(cur_id) = report_of(tx, agency_id, year)? else {
+        return Ok(());
+    };
+    tx.prepare_cached("DELETE FROM check_findings WHERE report_id = ?1 AND rule LIKE 'x.%'")?
+        .execute([cur_id])?;
+    let Some(prev_id) = report_of(tx, agency_id, year - 1)? else {
+        return Ok(());
+    };
+    let (prev, cur) = (chain_rows(tx, prev_id)?, chain_rows(tx, cur_id)?);
+    for f in check::check_chain(&prev, &cur) {
+        insert_finding(tx, cur_id, &f)?;
+    }
+    Ok(())
+}
+
+/// A text column read back as a key of the vocabulary.
+fn vocab_key(
+    column: usize,
+    text: String,
+    lookup: impl Fn(&str) -> Option<&'static str>,
+) -> rusqlite::Result<&'static str> {
+    lookup(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("`{text}` is not a key this nianbao knows; re-ingest with this version").into(),
+        )
+    })
+}
+
+/// The rows of a stored report that the cross-year rules compare.
+pub fn chain_rows(conn: &Connection, report_id: i64) -> rusqlite::Result<ChainRows> {
+    let (year, template, statuses): (i32, String, [String; 2]) = conn
+        .prepare_cached(
+            "SELECT year, template, table1_status, table2_status FROM reports WHERE id = ?1",
+        )?
+        .query_row([report_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, [r.get(2)?, r.get(3)?]))
+        })?;
+    let template = Template::from_key(&template).unwrap_or(Template::for_year(year));
+    let mut tables: Vec<Table> = Vec::with_capacity(2);
+    let mut stmt = conn.prepare_cached(
+        "SELECT col_key, value, raw, line FROM table_cells \
+         WHERE report_id = ?1 AND table_no = ?2 AND row_key = ?3",
+    )?;
+    for (no, status) in [1u8, 2].into_iter().zip(&statuses) {
+        let status = match status.as_str() {
+            "data" => TableStatus::Data,
+            "partial" => TableStatus::Partial,
+            _ => continue,
+        };
+        let mut cells = Vec::new();
+        for (_, row_key) in CHAINED_ROWS.iter().filter(|(t, _)| *t == no) {
+            let mut rows = stmt.query(params![report_id, no, row_key])?;
+            while let Some(r) = rows.next()? {
+                cells.push(Cell {
+                    row_key,
+                    col_key: vocab_key(0, r.get(0)?, |k| vocab::col_key(no, k))?,
+                    value: r.get(1)?,
+                    raw: r.get(2)?,
+                    line: r.get::<_, i64>(3)? as usize,
+                });
+            }
+        }
+        tables.push(Table {
+            no,
+            status,
+            images: Vec::new(),
+            cells,
+        });
+    }
+    Ok(ChainRows::new(year, template, &tables))
+}
+
+/// The rows the cross-year rules compare of the agency's stored report for `year`, if
+/// there is one: what a report being checked chains to.
+pub fn stored_chain_rows(
+    conn: &Connection,
+    agency: &str,
+    year: i32,
+) -> rusqlite::Result<Option<ChainRows>> {
+    let id: Option<i64> = conn
+        .prepare_cached(
+            "SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id \
+             WHERE a.name = ?1 AND r.year = ?2",
+        )?
+        .query_row(params![agency, year], |r| r.get(0))
+        .optional()?;
+    id.map(|id| chain_rows(conn, id)).transpose()
+}
+
+/// A stored report and the findings stored with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedReport {
+    pub path: String,
+    pub agency: String,
+    pub year: i32,
+    /// In the order of `vocab::RULES`.
+    pub findings: Vec<Finding>,
+}
+
+/// Every stored report whose agency name contains `agency` and whose year is `year`
+/// (either left out: all), in agency and year order, with its stored findings, one report
+/// at a time.
+pub fn for_each_checked<E: From<rusqlite::Error>>(
+    conn: &Connection,
+    agency: Option<&str>,
+    year: Option<i32>,
+    each: &mut dyn FnMut(CheckedReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut reports = conn.prepare(
+        "SELECT r.id, r.source_path, a.name, r.year FROM reports r \
+         JOIN agencies a ON a.id = r.agency_id \
+         WHERE (?1 IS NULL OR instr(a.name, ?1) > 0) AND (?2 IS NULL OR r.year = ?2) \
+         ORDER BY a.name, r.year",
+    )?;
+    let mut findings = conn.prepare(
+        "SELECT id, rule, severity, detail FROM check_findings WHERE report_id = ?1 ORDER BY id",
+    )?;
+    let mut cells = conn.prepare(
+        "SELECT year, table_no, row_key, col_key, label, value, line FROM finding_cells \
+         WHERE finding_id = ?1 ORDER BY ordinal",
+    )?;
+    let mut rows = reports.query(params![agency, year])?;
+    while let Some(r) = rows.next()? {
+        let report_id: i64 = r.get(0)?;
+        let mut checked = CheckedReport {
+            path: r.get(1)?,
+            agency: r.get(2)?,
+            year: r.get(3)?,
+            findings: Vec::new(),
+        };
+        let mut f_rows = findings.query([report_id])?;
+        while let Some(f) = f_rows.next()? {
+            let rule = vocab_key(1, f.get(1)?, |k| vocab::rule_spec(k).map(|r| r.id))?;
+            let severity = Severity::from_key(&f.get::<_, String>(2)?).unwrap_or(Severity::Error);
+            let mut finding = Finding {
+                rule,
+                severity,
+                detail: f.get(3)?,
+                cells: Vec::new(),
+            };
+            let mut c_rows = cells.query([f.get::<_, i64>(0)?])?;
+            while let Some(c) = c_rows.next()? {
+                let no: u8 = c.get(1)?;
+                finding.cells.push(FindingCell {
+                    year: c.get(0)?,
+                    table_no: no,
+                    row_key: vocab_key(2, c.get(2)?, |k| vocab::row_key(no, k))?,
+                    col_key: vocab_key(3, c.get(3)?, |k| vocab::col_key(no, k))?,
+                    label: c.get(4)?,
+                    value: c.get(5)?,
+                    line: c.get::<_, i64>(6)? as usize,
+                });
+            }
+            checked.findings.push(finding);
+        }
+        check::in_rule_order(&mut checked.findings);
+        each(checked)?;
+    }
+    Ok(())
 }
 
 /// Opens the database read-only for queries and exports. A missing file is an error that
@@ -491,6 +713,12 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     let version = user_version(&conn, path)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    if (1..SCHEMA_VERSION).contains(&version) {
+        return Err(StoreError::TooOld {
             path: path.to_path_buf(),
             found: version,
         });

@@ -299,6 +299,12 @@ pub const TABLE1_2019: TableSpec = TableSpec {
     ],
 };
 
+/// Whether a column of any table holds a count (a whole number, not negative): all but
+/// table 1's 本年增/减 (signed) and its money amounts.
+pub fn is_count_col(col_key: &str) -> bool {
+    !matches!(col_key, "change" | "amount_wan_yuan" | "amount")
+}
+
 // ---------------------------------------------------------------- table 2
 
 pub const T2_COLS: &[ColSpec] = &[
@@ -503,61 +509,247 @@ pub fn table(no: u8, template: Template) -> &'static TableSpec {
     }
 }
 
+/// Every version of table `no`.
+fn versions(no: u8) -> &'static [TableSpec] {
+    const T1: &[TableSpec] = &[TABLE1_2021, TABLE1_2019];
+    const T2: &[TableSpec] = &[TABLE2_2021, TABLE2_2019];
+    const T3: &[TableSpec] = &[TABLE3];
+    match no {
+        1 => T1,
+        2 => T2,
+        3 => T3,
+        _ => &[],
+    }
+}
+
+/// The vocabulary's own row key equal to `key`, in any version of table `no` (for keys
+/// read back from the store).
+pub fn row_key(no: u8, key: &str) -> Option<&'static str> {
+    versions(no)
+        .iter()
+        .flat_map(|spec| spec.rows.iter())
+        .find(|r| r.key == key)
+        .map(|r| r.key)
+}
+
+/// The vocabulary's own column key equal to `key`, in any version of table `no`.
+pub fn col_key(no: u8, key: &str) -> Option<&'static str> {
+    versions(no)
+        .iter()
+        .flat_map(|spec| spec.rows.iter())
+        .flat_map(|r| r.cols.iter())
+        .find(|c| c.key == key)
+        .map(|c| c.key)
+}
+
+// ---------------------------------------------------------------- row numbers
+
+/// The number the template prints before a row, as people cite it: 一, 二, 三（一）,
+/// 三（三）1, 三（七）, 四 for table 2; tables 1 and 3 number no rows, so their label.
+pub fn row_number(spec: &TableSpec, key: &str) -> String {
+    let Some(row) = spec.row(key) else {
+        return key.to_string();
+    };
+    let label = row.label;
+    if let Some(number) = chinese_number(label) {
+        return number.to_string();
+    }
+    let group_number = |group: &str| -> String {
+        match chinese_number(group) {
+            Some(number) => number.to_string(),
+            // （三）不予公开 … （六）其他处理 sit under 三、本年度办理结果.
+            None => format!("{}{}", outcomes_number(), parenthesized(group)),
+        }
+    };
+    match row.group {
+        Some(group) if label.starts_with('（') => {
+            format!("{}{}", group_number(group), parenthesized(label))
+        }
+        Some(group) if label.starts_with(|c: char| c.is_ascii_digit()) => {
+            let item: String = label.chars().take_while(char::is_ascii_digit).collect();
+            format!("{}{item}", group_number(group))
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// The row's number and words, for a row whose number alone says little (三（三）1.属于国家秘密).
+pub fn row_title(spec: &TableSpec, key: &str) -> String {
+    let number = row_number(spec, key);
+    match spec.row(key) {
+        Some(row) if row.label.starts_with(|c: char| c.is_ascii_digit()) => {
+            let words = row.label.trim_start_matches(|c: char| c.is_ascii_digit());
+            format!("{number}{words}")
+        }
+        _ => number,
+    }
+}
+
+/// 一 of 一、本年新收…: a label's leading Chinese number, if it has one.
+fn chinese_number(label: &str) -> Option<&str> {
+    let (number, _) = label.split_once('、')?;
+    (!number.is_empty() && number.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        .then_some(number)
+}
+
+/// 三, the number of the outcomes group.
+fn outcomes_number() -> &'static str {
+    chinese_number(T2_GROUP_OUTCOMES).unwrap_or(T2_GROUP_OUTCOMES)
+}
+
+/// （三） of （三）不予公开.
+fn parenthesized(label: &str) -> &str {
+    label
+        .find('）')
+        .map_or(label, |end| &label[..end + '）'.len_utf8()])
+}
+
+/// The printed label of a column of `spec` (the first row that has it).
+pub fn col_label(spec: &TableSpec, col_key: &str) -> &'static str {
+    spec.rows
+        .iter()
+        .flat_map(|r| r.cols.iter())
+        .find(|c| c.key == col_key)
+        .map_or("", |c| c.label)
+}
+
 // ---------------------------------------------------------------- rules
 
-/// A consistency rule (勾稽关系) of `FORMAT.md`.
+/// How bad a failed rule is: an error is a mistake to fix before publication; a warning
+/// is something to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Severity> {
+        match key {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            _ => None,
+        }
+    }
+}
+
+/// A consistency rule (勾稽关系): those of `FORMAT.md`, and those the template implies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleSpec {
     pub id: &'static str,
+    pub severity: Severity,
     pub summary: &'static str,
 }
 
+const fn rule(id: &'static str, severity: Severity, summary: &'static str) -> RuleSpec {
+    RuleSpec {
+        id,
+        severity,
+        summary,
+    }
+}
+
+/// Every rule `check` applies, in the order findings are reported. `nianbao check --rules`
+/// prints this list.
 pub const RULES: &[RuleSpec] = &[
-    RuleSpec {
-        id: "t2.balance",
-        summary: "table 2, each column: 一 new + 二 carried over = 三（七）total processed + 四 carried forward",
-    },
-    RuleSpec {
-        id: "t2.outcomes_sum",
-        summary: "table 2, each column: 三（七）total processed = sum of the outcome rows 三（一）…（六）",
-    },
-    RuleSpec {
-        id: "t2.row_total",
-        summary: "table 2, each row: 总计 = sum of the six applicant columns",
-    },
-    RuleSpec {
-        id: "t3.row_total",
-        summary: "table 3, each row: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-    },
-    RuleSpec {
-        id: "x.carry_chain",
-        summary: "same agency: 二 carried over (year N) = 四 carried forward (year N-1)",
-    },
-    RuleSpec {
-        id: "x.in_force_chain",
-        summary: "same agency: 现行有效件数 (N) = 现行有效件数 (N-1) + 本年制发 (N) - 本年废止 (N)",
-    },
-    RuleSpec {
-        id: "n.matches_table",
-        summary: "a figure the narrative states equals the table's",
-    },
-    RuleSpec {
-        id: "s.stale_year",
-        summary: "the text speaks of the previous year as its own: last year's report copied",
-    },
-    RuleSpec {
-        id: "s.sections",
-        summary: "all six sections are present",
-    },
-    RuleSpec {
-        id: "s.tables",
-        summary: "the three tables are present as data (not only as images, not absent)",
-    },
-    RuleSpec {
-        id: "s.published_on_time",
-        summary: "the publication date is on or before 31 January of the next year",
-    },
+    rule(
+        "t1.running_total",
+        Severity::Error,
+        "table 1, 规章 and 规范性文件: 现行有效件数 ≥ 本年制发件数 - 本年废止件数 (2021); 对外公开总数量 ≥ 本年新公开数量 (2019)",
+    ),
+    rule(
+        "t1.whole_numbers",
+        Severity::Error,
+        "table 1: every count is a whole number, not negative (本年增/减 and amounts excepted)",
+    ),
+    rule(
+        "t2.balance",
+        Severity::Error,
+        "table 2, each column: 一 new + 二 carried over = 三（七）total processed + 四 carried forward",
+    ),
+    rule(
+        "t2.outcomes_sum",
+        Severity::Error,
+        "table 2, each column: 三（七）total processed = sum of the outcome rows 三（一）…（六）",
+    ),
+    rule(
+        "t2.row_total",
+        Severity::Error,
+        "table 2, each row: 总计 = sum of the six applicant columns",
+    ),
+    rule(
+        "t2.whole_numbers",
+        Severity::Error,
+        "table 2: every cell is a whole number of applications, not negative",
+    ),
+    rule(
+        "t3.row_total",
+        Severity::Error,
+        "table 3, each row: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ),
+    rule(
+        "t3.whole_numbers",
+        Severity::Error,
+        "table 3: every cell is a whole number of cases, not negative",
+    ),
+    rule(
+        "x.carry_chain",
+        Severity::Error,
+        "same agency, each column: 二 carried over (year N) = 四 carried forward (year N-1)",
+    ),
+    rule(
+        "x.in_force_chain",
+        Severity::Warning,
+        "same agency, 规章 and 行政规范性文件: 现行有效件数 (N) = 现行有效件数 (N-1) + 本年制发件数 (N) - 本年废止件数 (N) (documents that expire unrepealed break it)",
+    ),
+    rule(
+        "n.matches_table",
+        Severity::Error,
+        "a figure the text states (共收到政府信息公开申请N件; 未收到… is 0) equals the table's",
+    ),
+    rule(
+        "s.stale_year",
+        Severity::Warning,
+        "the text speaks of the previous year as its own (统计期限, 2022年，… in a 2023 report): last year's text copied",
+    ),
+    rule(
+        "s.sections",
+        Severity::Error,
+        "all six sections are present",
+    ),
+    rule(
+        "s.tables",
+        Severity::Error,
+        "the three tables are present as data (not only as images, not absent, fully readable)",
+    ),
+    rule(
+        "s.publication_date",
+        Severity::Warning,
+        "the signature gives the publication date",
+    ),
+    rule(
+        "s.published_after_year",
+        Severity::Error,
+        "the publication date falls after the year reported on (a date inside it is mistyped or copied)",
+    ),
+    rule(
+        "s.published_on_time",
+        Severity::Error,
+        "the publication date is on or before 31 January of the next year",
+    ),
 ];
+
+/// The rule with this id.
+pub fn rule_spec(id: &str) -> Option<&'static RuleSpec> {
+    RULES.iter().find(|r| r.id == id)
+}
 
 // ---------------------------------------------------------------- narrative facts
 
@@ -828,5 +1020,77 @@ mod tests {
         assert_eq!(outcomes.len(), 21);
         assert_eq!(outcomes.first(), Some(&"granted"));
         assert_eq!(outcomes.last(), Some(&"other.other"));
+    }
+
+    #[test]
+    fn rows_are_numbered_as_the_template_prints_them() {
+        let numbers: Vec<String> = TABLE2_2021
+            .rows
+            .iter()
+            .map(|r| row_number(&TABLE2_2021, r.key))
+            .collect();
+        let expected = [
+            "一",
+            "二",
+            "三（一）",
+            "三（二）",
+            "三（三）1",
+            "三（三）2",
+            "三（三）3",
+            "三（三）4",
+            "三（三）5",
+            "三（三）6",
+            "三（三）7",
+            "三（三）8",
+            "三（四）1",
+            "三（四）2",
+            "三（四）3",
+            "三（五）1",
+            "三（五）2",
+            "三（五）3",
+            "三（五）4",
+            "三（五）5",
+            "三（六）1",
+            "三（六）2",
+            "三（六）3",
+            "三（七）",
+            "四",
+        ];
+        assert_eq!(numbers, expected);
+        assert_eq!(row_number(&TABLE2_2019, "other"), "三（六）");
+        assert_eq!(
+            row_title(&TABLE2_2021, "denied.state_secret"),
+            "三（三）1.属于国家秘密"
+        );
+        assert_eq!(row_title(&TABLE2_2021, "granted"), "三（一）");
+        assert_eq!(row_number(&TABLE3, "litigation_direct"), "未经复议直接起诉");
+        assert_eq!(
+            row_number(&TABLE1_2021, "normative_documents"),
+            "行政规范性文件"
+        );
+        assert_eq!(col_label(&TABLE1_2019, "total_public"), "对外公开总数量");
+    }
+
+    #[test]
+    fn rule_ids_are_unique_and_cover_the_format() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert!(RULES[..i].iter().all(|x| x.id != r.id), "{}", r.id);
+            assert!(!r.summary.is_empty());
+        }
+        for id in [
+            "t2.balance",
+            "t2.outcomes_sum",
+            "t2.row_total",
+            "t3.row_total",
+            "x.carry_chain",
+            "x.in_force_chain",
+            "n.matches_table",
+            "s.stale_year",
+            "s.sections",
+            "s.tables",
+            "s.published_on_time",
+        ] {
+            assert!(rule_spec(id).is_some(), "{id}");
+        }
     }
 }

@@ -83,6 +83,7 @@ fn fixture() -> Fixture {
             rule: "t2.balance",
             severity: Severity::Error,
             detail: format!("{path} does not balance"),
+            cells: vec![],
         }];
         let sha = format!("sha-{path}");
         let outcome = store
@@ -387,7 +388,7 @@ fn sql_refuses_to_write() {
         &["sql", "PRAGMA user_version", "--format", "csv"],
         Some(&f.db),
     ));
-    assert_eq!(version, "user_version\n1\n");
+    assert_eq!(version, "user_version\n2\n");
 }
 
 #[test]

@@ -122,16 +122,19 @@ fn findings() -> Vec<Finding> {
             rule: "t2.balance",
             severity: Severity::Error,
             detail: "总计: 一 10 + 二 0 = 10 ≠ 三（七）9 + 四 0 = 9".to_string(),
+            cells: vec![],
         },
         Finding {
             rule: "s.sections",
             severity: Severity::Error,
             detail: "missing section(s): proactive".to_string(),
+            cells: vec![],
         },
         Finding {
             rule: "s.published_on_time",
             severity: Severity::Warning,
             detail: "no publication date in the signature".to_string(),
+            cells: vec![],
         },
     ]
 }
@@ -694,24 +697,39 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_1_and_newer_databases_are_refused() {
+fn schema_version_is_2_and_older_or_newer_databases_are_refused() {
     let (dir, path, store) = setup();
     drop(store);
     let conn = Connection::open(&path).unwrap();
-    assert_eq!(count(&conn, "PRAGMA user_version"), 1);
+    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 1);
-    conn.execute_batch("PRAGMA user_version = 2").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
+    conn.execute_batch("PRAGMA user_version = 3").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 2, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooNew { found: 3, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 2, .. })
+        Err(StoreError::TooNew { found: 3, .. })
+    ));
+
+    // A database of an older schema is named as such, with what to do.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::TooOld { found: 1, .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("ingest the reports again into a new --db file")
+    );
+    assert!(matches!(
+        open_read_only(&path),
+        Err(StoreError::TooOld { found: 1, .. })
     ));
 
     // A SQLite file of something else is not taken over.

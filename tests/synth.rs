@@ -1,10 +1,12 @@
 //! The synthetic report generator: deterministic, every layout complete and consistent,
-//! rules broken exactly as asked, cell lines pointing at the printed values.
+//! rules broken exactly as asked — and `check` finding each broken rule once, naming the
+//! cells broken — cell lines pointing at the printed values.
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use nianbao::check::check_report;
+use nianbao::check::{check_document, stated_figures};
+use nianbao::document::Document;
 use nianbao::model::{Report, Table, TableStatus};
 use nianbao::synth::{self, BREAKABLE_RULES, Layout, Options, Synth, generate, glued_split};
 use nianbao::vocab::{self, RowSpec, Template};
@@ -79,8 +81,9 @@ fn assert_lines(s: &Synth, what: &str) {
     }
 }
 
-/// The rules the truth breaks, computed here from its cells.
-fn broken_rules(r: &Report) -> BTreeSet<&'static str> {
+/// The rules the truth breaks, computed here from its cells and the figures its text states.
+fn broken_rules(s: &Synth) -> BTreeSet<&'static str> {
+    let r = &s.report;
     let mut broken = BTreeSet::new();
     let v = |t: &Table, row: &str, col: &str| t.value(row, col);
     if let Some(t2) = r.table(2).filter(|t| t.status == TableStatus::Data) {
@@ -134,6 +137,18 @@ fn broken_rules(r: &Report) -> BTreeSet<&'static str> {
             }
         }
     }
+    if let Some(t2) = r.table(2).filter(|t| t.status == TableStatus::Data) {
+        // 总计 printed blank: the row's six columns hold the figure.
+        let new = t2.value("new", "total").unwrap_or_else(|| {
+            vocab::T2_COLS[..6]
+                .iter()
+                .filter_map(|c| t2.value("new", c.key))
+                .sum()
+        });
+        if s.stated.iter().any(|f| f.value != new) {
+            broken.insert("n.matches_table");
+        }
+    }
     if vocab::SECTIONS.iter().any(|s| r.section(s.key).is_none()) {
         broken.insert("s.sections");
     }
@@ -147,20 +162,165 @@ fn broken_rules(r: &Report) -> BTreeSet<&'static str> {
     broken
 }
 
-/// What `check::check_report` finds, less the one finding it makes on a report that prints
-/// table 2's 总计 only in （七）: it sums the blank outcome cells of 总计 as zeros.
-fn checked_rules(r: &Report) -> BTreeSet<&'static str> {
-    let blank_totals = r.table(2).is_some_and(|t| {
-        t.cells
-            .iter()
-            .filter(|c| c.col_key == "total" && c.row_key != "total_processed")
-            .all(|c| c.value.is_none())
-    });
-    check_report(r)
-        .into_iter()
-        .filter(|f| !(blank_totals && f.rule == "t2.outcomes_sum" && f.detail.starts_with("总计:")))
-        .map(|f| f.rule)
-        .collect()
+/// A cell a finding names: (table, row, column, value, line).
+type Place = (u8, &'static str, &'static str, Option<f64>, usize);
+
+fn place(t: &Table, row: &'static str, col: &'static str) -> Place {
+    let c = t.cell(row, col);
+    (
+        t.no,
+        row,
+        col,
+        c.and_then(|c| c.value),
+        c.map_or(0, |c| c.line),
+    )
+}
+
+/// The cells a broken rule's finding names, worked out here from the generator's truth.
+fn expected_places(rule: &str, s: &Synth) -> Vec<Place> {
+    let r = &s.report;
+    let mut places = Vec::new();
+    let table = |no| r.table(no).expect("generated reports have three tables");
+    let row_total = |t: &Table, rows: &'static [RowSpec], parts: usize, places: &mut Vec<Place>| {
+        for row in rows {
+            let Some(total) = t.value(row.key, row.cols[parts].key) else {
+                continue;
+            };
+            let sum: f64 = row.cols[..parts]
+                .iter()
+                .map(|c| t.value(row.key, c.key).unwrap_or(0.0))
+                .sum();
+            if sum != total {
+                places.extend(row.cols.iter().map(|c| place(t, row.key, c.key)));
+            }
+        }
+    };
+    match rule {
+        "t2.balance" => {
+            let t2 = table(2);
+            for col in vocab::T2_COLS {
+                let v = |row| t2.value(row, col.key);
+                let (Some(new), Some(processed)) = (v("new"), v("total_processed")) else {
+                    continue;
+                };
+                let zero = |row| v(row).unwrap_or(0.0);
+                if new + zero("carried_over") != processed + zero("carried_forward") {
+                    for row in ["new", "carried_over", "total_processed", "carried_forward"] {
+                        places.push(place(t2, row, col.key));
+                    }
+                }
+            }
+        }
+        "t2.outcomes_sum" => {
+            let t2 = table(2);
+            for col in vocab::T2_COLS {
+                let Some(total) = t2.value("total_processed", col.key) else {
+                    continue;
+                };
+                let outcomes: Vec<(&'static str, f64)> = spec_rows(r, t2)
+                    .iter()
+                    .filter(|row| vocab::is_outcome_row(row.key))
+                    .filter_map(|row| t2.value(row.key, col.key).map(|v| (row.key, v)))
+                    .collect();
+                if !outcomes.is_empty() && outcomes.iter().map(|(_, v)| v).sum::<f64>() != total {
+                    places.push(place(t2, "total_processed", col.key));
+                    for (row, v) in outcomes {
+                        if v != 0.0 {
+                            places.push(place(t2, row, col.key));
+                        }
+                    }
+                }
+            }
+        }
+        "t2.row_total" => row_total(table(2), spec_rows(r, table(2)), 6, &mut places),
+        "t3.row_total" => row_total(table(3), vocab::TABLE3.rows, 4, &mut places),
+        "n.matches_table" => {
+            let t2 = table(2);
+            let filled: Vec<&vocab::ColSpec> = vocab::T2_COLS[..6]
+                .iter()
+                .filter(|c| t2.value("new", c.key).is_some())
+                .collect();
+            if t2.value("new", "total").is_some() || filled.is_empty() {
+                places.push(place(t2, "new", "total"));
+            } else {
+                places.extend(filled.iter().map(|c| place(t2, "new", c.key)));
+            }
+        }
+        _ => {}
+    }
+    places
+}
+
+/// The detail of a broken `s.*` rule, worked out from the truth; `None` for the others.
+fn expected_detail(rule: &str, r: &Report) -> Option<String> {
+    match rule {
+        "s.sections" => {
+            let missing = vocab::SECTIONS
+                .iter()
+                .find(|s| r.section(s.key).is_none())
+                .expect("a dropped section");
+            Some(format!(
+                "missing section(s): {} {}",
+                missing.key, missing.heading
+            ))
+        }
+        "s.tables" => {
+            let t = r
+                .tables
+                .iter()
+                .find(|t| t.cells.is_empty())
+                .expect("a table not printed as data");
+            let how = if t.images.is_empty() {
+                "is absent"
+            } else {
+                "is printed as a picture, not data"
+            };
+            Some(format!(
+                "table {} {} {how}",
+                t.no,
+                vocab::table(t.no, r.template).title
+            ))
+        }
+        "s.published_on_time" => Some(format!(
+            "published {} after the deadline {}-01-31",
+            r.published_on.expect("a date").iso(),
+            r.year + 1
+        )),
+        _ => None,
+    }
+}
+
+/// `check` finds the one rule broken, once, naming the cells the truth says.
+fn assert_one_finding(s: &Synth, rule: &str, what: &str) {
+    let findings = check_document(&Document::from_text(&s.text), &s.report);
+    assert_eq!(findings.len(), 1, "{what}: {findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, rule, "{what}");
+    assert_eq!(
+        f.severity,
+        vocab::rule_spec(rule).unwrap().severity,
+        "{what}"
+    );
+    let places: Vec<Place> = f
+        .cells
+        .iter()
+        .map(|c| (c.table_no, c.row_key, c.col_key, c.value, c.line))
+        .collect();
+    assert_eq!(places, expected_places(rule, s), "{what}");
+    assert!(f.cells.iter().all(|c| c.year == s.report.year), "{what}");
+    if let Some(detail) = expected_detail(rule, &s.report) {
+        assert_eq!(f.detail, detail, "{what}");
+    }
+    if rule == "n.matches_table" {
+        assert!(!s.stated.is_empty(), "{what}");
+        for stated in &s.stated {
+            let said = format!(
+                "≠ {} stated at line {}: {}",
+                stated.value, stated.line, stated.sentence
+            );
+            assert!(f.detail.contains(&said), "{what}: {} / {said}", f.detail);
+        }
+    }
 }
 
 #[test]
@@ -194,8 +354,10 @@ fn every_layout_renders_complete_consistent_reports() {
                 "{what}"
             );
             assert_lines(&s, &what);
-            assert_eq!(broken_rules(r), BTreeSet::new(), "{what}");
-            assert_eq!(checked_rules(r), BTreeSet::new(), "{what}");
+            assert_eq!(broken_rules(&s), BTreeSet::new(), "{what}");
+            let doc = Document::from_text(&s.text);
+            assert_eq!(check_document(&doc, r), vec![], "{what}");
+            assert_eq!(stated_figures(&doc, r), s.stated, "{what}");
 
             // Title, sections, signature, contact, issues: all as printed.
             assert!((2019..=2025).contains(&r.year), "{what}");
@@ -272,9 +434,8 @@ fn each_rule_breaks_alone_when_asked() {
                 let s = generate(seed, &opts);
                 assert_complete(&s, &what);
                 assert_lines(&s, &what);
-                let expected = BTreeSet::from([rule]);
-                assert_eq!(broken_rules(&s.report), expected, "{what}");
-                assert_eq!(checked_rules(&s.report), expected, "{what}");
+                assert_eq!(broken_rules(&s), BTreeSet::from([rule]), "{what}");
+                assert_one_finding(&s, rule, &what);
             }
         }
     }
@@ -295,7 +456,7 @@ fn rules_break_together() {
             assert_complete(&s, &what);
             assert_lines(&s, &what);
             let expected: BTreeSet<&str> = all.iter().copied().collect();
-            assert_eq!(broken_rules(&s.report), expected, "{what}");
+            assert_eq!(broken_rules(&s), expected, "{what}");
             let t2 = ["t2.balance", "t2.outcomes_sum", "t2.row_total"];
             let opts = Options {
                 layout: Some(layout),
@@ -304,7 +465,7 @@ fn rules_break_together() {
             };
             let s = generate(seed, &opts);
             assert_eq!(
-                broken_rules(&s.report),
+                broken_rules(&s),
                 t2.into_iter().collect::<BTreeSet<_>>(),
                 "{what}"
             );

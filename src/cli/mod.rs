@@ -1,6 +1,7 @@
 //! Command-line interface. Each subcommand lives in its own module with its arguments and
 //! its `run`; the usage text is the documentation.
 
+pub mod check;
 pub mod export;
 pub mod ingest;
 pub mod output;
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "nianbao", version, propagate_version = true)]
 #[command(after_help = "Examples:
   nianbao ingest tests/fixtures/seeds
+  nianbao check reports/2023/
   nianbao query --list
   nianbao query yoy-applications --param year=2023
   nianbao sql \"SELECT agency, year, status FROM report_tables\" --format csv
@@ -35,6 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Ingest(ingest::Args),
+    Check(check::Args),
     Query(query::Args),
     Sql(sql::Args),
     Show(show::Args),
@@ -58,6 +61,7 @@ pub struct DbArg {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Check(args) => check::run(args),
         Command::Query(args) => query::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Show(args) => show::run(args),

@@ -52,6 +52,8 @@ pub enum Value {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// A nested value (an array of objects): JSON in JSON, its compact text elsewhere.
+    Json(serde_json::Value),
 }
 
 impl Value {
@@ -74,6 +76,7 @@ impl Value {
             Value::Real(f) => fmt_real(*f),
             Value::Text(t) => t.clone(),
             Value::Blob(b) => format!("x'{}'", hex(b)),
+            Value::Json(j) => j.to_string(),
         }
     }
 
@@ -90,6 +93,7 @@ impl Value {
             },
             Value::Text(t) => t.clone().into(),
             Value::Blob(b) => hex(b).into(),
+            Value::Json(j) => j.clone(),
         }
     }
 
@@ -117,6 +121,40 @@ fn hex(b: &[u8]) -> String {
 /// Returns the number of rows written.
 pub fn write_statement(stmt: &mut Statement<'_>, target: &Target) -> Result<u64> {
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let width = columns.len();
+    let mut rows = stmt.raw_query();
+    let mut next = || -> Result<Option<Vec<Value>>> {
+        match rows.next().context("running the query")? {
+            Some(row) => Ok(Some(
+                (0..width)
+                    .map(|i| row.get_ref(i).map(Value::from_ref))
+                    .collect::<rusqlite::Result<_>>()
+                    .context("reading a row")?,
+            )),
+            None => Ok(None),
+        }
+    };
+    write_rows(&columns, &mut next, target)
+}
+
+/// Writes the rows `next` yields under `columns`. Returns the number of rows written.
+pub fn write_rows(columns: &[String], next: &mut NextRow<'_>, target: &Target) -> Result<u64> {
+    let terminal = target.output.is_none() && io::stdout().is_terminal();
+    write_to(target, &mut |out| {
+        let mut w = RowWriter::new(columns, target.format, out, terminal)?;
+        while let Some(row) = next()? {
+            w.row(&row)?;
+        }
+        w.finish()
+    })
+}
+
+/// Runs `write` on the target's file or stdout (after the BOM, when asked), flushes, and
+/// says where a write failed. A closed pipe (`nianbao … | head`) is not an error.
+pub fn write_to(
+    target: &Target,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<u64>,
+) -> Result<u64> {
     let dest = target
         .output
         .as_ref()
@@ -130,28 +168,11 @@ pub fn write_statement(stmt: &mut Statement<'_>, target: &Target) -> Result<u64>
         })?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let terminal = target.output.is_none() && io::stdout().is_terminal();
-    let mut rows = stmt.raw_query();
-    let mut next = || -> Result<Option<Vec<Value>>> {
-        match rows.next().context("running the query")? {
-            Some(row) => Ok(Some(
-                (0..columns.len())
-                    .map(|i| row.get_ref(i).map(Value::from_ref))
-                    .collect::<rusqlite::Result<_>>()
-                    .context("reading a row")?,
-            )),
-            None => Ok(None),
-        }
-    };
     let written = (|| -> Result<u64> {
         if target.bom {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
-        let n = match target.format {
-            Format::Table => write_table(&columns, &mut next, &mut out, terminal)?,
-            Format::Csv => write_csv(&columns, &mut next, &mut out)?,
-            Format::Json => write_json(&columns, &mut next, &mut out)?,
-        };
+        let n = write(&mut out)?;
         out.flush()?;
         Ok(n)
     })();
@@ -175,72 +196,120 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-type NextRow<'a> = dyn FnMut() -> Result<Option<Vec<Value>>> + 'a;
+/// Yields the next row to write, `None` after the last.
+pub type NextRow<'a> = dyn FnMut() -> Result<Option<Vec<Value>>> + 'a;
 
-fn write_table(
-    columns: &[String],
-    next: &mut NextRow<'_>,
-    out: &mut dyn Write,
-    terminal: bool,
-) -> Result<u64> {
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-    // Wrap long text (section bodies, finding details) to the terminal's width, when the
-    // terminal reports a usable one.
-    if terminal && table.width().is_some_and(|w| w >= 40) {
-        table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    }
-    table.set_header(columns);
-    let mut n = 0u64;
-    while let Some(row) = next()? {
-        table.add_row(row.iter().map(|v| {
-            let cell = comfy_table::Cell::new(v.to_text());
-            if v.is_number() {
-                cell.set_alignment(comfy_table::CellAlignment::Right)
-            } else {
-                cell
-            }
-        }));
-        n += 1;
-    }
-    writeln!(out, "{table}")?;
-    writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
-    Ok(n)
+/// Rows written one at a time in a format: CSV and JSON stream, the table collects its
+/// rows and prints them at [`RowWriter::finish`].
+pub struct RowWriter<'w> {
+    sink: Sink<'w>,
+    rows: u64,
 }
 
-fn write_csv(columns: &[String], next: &mut NextRow<'_>, out: &mut dyn Write) -> Result<u64> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns)?;
-    let mut n = 0u64;
-    while let Some(row) = next()? {
-        w.write_record(row.iter().map(Value::to_text))?;
-        n += 1;
-    }
-    w.flush()?;
-    Ok(n)
+enum Sink<'w> {
+    Table {
+        table: Box<comfy_table::Table>,
+        out: &'w mut dyn Write,
+    },
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Json {
+        /// The column names as JSON strings.
+        keys: Vec<String>,
+        out: &'w mut dyn Write,
+    },
 }
 
-fn write_json(columns: &[String], next: &mut NextRow<'_>, out: &mut dyn Write) -> Result<u64> {
-    let keys: Vec<String> = columns
-        .iter()
-        .map(|c| serde_json::to_string(c).expect("a string serializes"))
-        .collect();
-    out.write_all(b"[")?;
-    let mut n = 0u64;
-    while let Some(row) = next()? {
-        out.write_all(if n == 0 { b"\n  {" } else { b",\n  {" })?;
-        for (i, (key, value)) in keys.iter().zip(&row).enumerate() {
-            if i > 0 {
-                out.write_all(b", ")?;
+impl<'w> RowWriter<'w> {
+    /// Starts writing rows of `columns` to `out`; `terminal` lets a table wrap its long
+    /// text to the terminal's width.
+    pub fn new(
+        columns: &[String],
+        format: Format,
+        out: &'w mut dyn Write,
+        terminal: bool,
+    ) -> Result<RowWriter<'w>> {
+        let sink = match format {
+            Format::Table => {
+                let mut table = comfy_table::Table::new();
+                table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+                // Wrap long text (section bodies, finding details) to the terminal's width,
+                // when the terminal reports a usable one.
+                if terminal && table.width().is_some_and(|w| w >= 40) {
+                    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+                }
+                table.set_header(columns);
+                Sink::Table {
+                    table: Box::new(table),
+                    out,
+                }
             }
-            write!(out, "{key}: ")?;
-            serde_json::to_writer(&mut *out, &value.to_json())?;
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(columns)?;
+                Sink::Csv(Box::new(w))
+            }
+            Format::Json => {
+                out.write_all(b"[")?;
+                let keys = columns
+                    .iter()
+                    .map(|c| serde_json::to_string(c).expect("a string serializes"))
+                    .collect();
+                Sink::Json { keys, out }
+            }
+        };
+        Ok(RowWriter { sink, rows: 0 })
+    }
+
+    pub fn format(&self) -> Format {
+        match self.sink {
+            Sink::Table { .. } => Format::Table,
+            Sink::Csv(_) => Format::Csv,
+            Sink::Json { .. } => Format::Json,
         }
-        out.write_all(b"}")?;
-        n += 1;
     }
-    out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;
-    Ok(n)
+
+    pub fn row(&mut self, row: &[Value]) -> Result<()> {
+        match &mut self.sink {
+            Sink::Table { table, .. } => {
+                table.add_row(row.iter().map(|v| {
+                    let cell = comfy_table::Cell::new(v.to_text());
+                    if v.is_number() {
+                        cell.set_alignment(comfy_table::CellAlignment::Right)
+                    } else {
+                        cell
+                    }
+                }));
+            }
+            Sink::Csv(w) => w.write_record(row.iter().map(Value::to_text))?,
+            Sink::Json { keys, out } => {
+                out.write_all(if self.rows == 0 { b"\n  {" } else { b",\n  {" })?;
+                for (i, (key, value)) in keys.iter().zip(row).enumerate() {
+                    if i > 0 {
+                        out.write_all(b", ")?;
+                    }
+                    write!(out, "{key}: ")?;
+                    serde_json::to_writer(&mut *out, &value.to_json())?;
+                }
+                out.write_all(b"}")?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the output (prints the table, closes the JSON array); the number of rows.
+    pub fn finish(self) -> Result<u64> {
+        let n = self.rows;
+        match self.sink {
+            Sink::Table { table, out } => {
+                writeln!(out, "{table}")?;
+                writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
+            }
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Json { out, .. } => out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?,
+        }
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ pub const QUERIES: &[(&str, &str)] = &[
         include_str!("../../queries/check-failures.sql"),
     ),
     (
+        "check-summary",
+        include_str!("../../queries/check-summary.sql"),
+    ),
+    (
         "table-status",
         include_str!("../../queries/table-status.sql"),
     ),

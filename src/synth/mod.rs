@@ -20,6 +20,7 @@ use std::fmt;
 pub use glued::{glued_split, glued_split_is_unique};
 pub use rng::Rng;
 
+use crate::check::StatedFigure;
 use crate::model::{Cell, Date, Report, Section, Table, TableStatus};
 use crate::vocab::{self, RowSpec, Template};
 use names::Level;
@@ -84,11 +85,12 @@ impl fmt::Display for Layout {
 }
 
 /// The rule ids of `vocab::RULES` the generator can break on purpose.
-pub const BREAKABLE_RULES: [&str; 7] = [
+pub const BREAKABLE_RULES: [&str; 8] = [
     "t2.balance",
     "t2.outcomes_sum",
     "t2.row_total",
     "t3.row_total",
+    "n.matches_table",
     "s.sections",
     "s.tables",
     "s.published_on_time",
@@ -119,6 +121,8 @@ pub struct Options {
 pub struct Synth {
     pub report: Report,
     pub text: String,
+    /// The figures the text states (applications received), where and in what words.
+    pub stated: Vec<StatedFigure>,
     /// The layout the tables were printed in.
     pub layout: Layout,
     pub page_breaks: bool,
@@ -131,6 +135,8 @@ pub(crate) struct Breaks {
     pub outcomes: bool,
     pub t2_row: bool,
     pub t3_row: bool,
+    /// The text states applications received that table 2 does not hold.
+    pub narrative: bool,
     pub sections: bool,
     pub tables: bool,
     pub late: bool,
@@ -144,6 +150,7 @@ impl Breaks {
             outcomes: has("t2.outcomes_sum"),
             t2_row: has("t2.row_total"),
             t3_row: has("t3.row_total"),
+            narrative: has("n.matches_table"),
             sections: has("s.sections"),
             tables: has("s.tables"),
             late: has("s.published_on_time"),
@@ -533,7 +540,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         let mut candidates = [0usize; 3];
         let mut n = 0;
         for k in 0..3 {
-            if (k == 1 && brk.any_t2()) || (k == 2 && brk.t3_row) {
+            if (k == 1 && (brk.any_t2() || brk.narrative)) || (k == 2 && brk.t3_row) {
                 continue;
             }
             candidates[n] = k;
@@ -588,8 +595,14 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         t2.row("carried_forward"),
     );
     let sum6 = |r: usize| (0..6).map(|c| t2.get(r, c)).sum::<i64>();
+    let new = sum6(r_new);
     let fig = text::Figures {
-        new: sum6(r_new),
+        new,
+        stated_new: if brk.narrative {
+            new + rng.range(1, 3)
+        } else {
+            new
+        },
         carried_over: sum6(r_co),
         processed: sum6(r_tp),
         carried_forward: sum6(r_cf),
@@ -709,6 +722,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         None
     };
     let mut issues = Vec::new();
+    let mut stated: Vec<(String, i64)> = Vec::new();
     let page_line = {
         let p = rng.range(2, 9);
         match rng.index(3) {
@@ -734,7 +748,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         w.open(key, h);
         match key {
             "overview" => {
-                text::overview(&mut rng, &ctx, &mut paras);
+                text::overview(&mut rng, &ctx, &mut paras, &mut stated);
                 w.paras(&mut paras);
             }
             "proactive" | "applications" | "review_litigation" => {
@@ -743,7 +757,11 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                 let mut s = String::with_capacity(256);
                 match no {
                     1 if rng.pct(40) => text::proactive_intro(&ctx, &mut s),
-                    2 if rng.pct(70) => text::applications_sentence(&mut rng, &ctx, &mut s),
+                    // Breaking n.matches_table states the figure here too, in case
+                    // section 一 is the one s.sections drops.
+                    2 if rng.pct(70) || brk.narrative => {
+                        text::applications_sentence(&mut rng, &ctx, &mut s, &mut stated)
+                    }
                     3 if rng.pct(50) => text::review_intro(&mut rng, &ctx, &mut s),
                     _ => {}
                 }
@@ -857,6 +875,22 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         });
     }
 
+    // Each stated clause where it was printed, in order.
+    let mut from = 0;
+    let stated = stated
+        .into_iter()
+        .filter_map(|(sentence, value)| {
+            let at = from + text[from..].find(&sentence)?;
+            from = at + sentence.len();
+            Some(StatedFigure {
+                fact: "applications.new",
+                value: value as f64,
+                line: text[..at].matches('\n').count() + 1,
+                sentence,
+            })
+        })
+        .collect();
+
     let report = Report {
         agency: agency.name,
         year,
@@ -873,6 +907,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     Synth {
         report,
         text,
+        stated,
         layout,
         page_breaks,
     }

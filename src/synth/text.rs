@@ -9,10 +9,13 @@ use crate::model::{IssueKind, ListedIssue};
 
 pub(crate) const CN_NUM: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/// Figures the narrative states; they equal the tables'.
+/// Figures the narrative states; they equal the tables' (but `stated_new`, when the
+/// report breaks `n.matches_table`).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Figures {
     pub new: i64,
+    /// The applications received the text states.
+    pub stated_new: i64,
     pub carried_over: i64,
     pub processed: i64,
     pub carried_forward: i64,
@@ -103,8 +106,13 @@ fn fill(s: &mut String, template: &str, ctx: &Ctx, n: i64) {
     s.push_str(rest);
 }
 
-/// Paragraphs of section 一; each pushed to `paras`.
-pub(crate) fn overview(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
+/// Paragraphs of section 一; each pushed to `paras`, the figures stated to `stated`.
+pub(crate) fn overview(
+    rng: &mut Rng,
+    ctx: &Ctx,
+    paras: &mut Vec<String>,
+    stated: &mut Vec<(String, i64)>,
+) {
     let mut s = String::with_capacity(256);
     fill(&mut s, rng.pick(INTROS), ctx, 0);
     paras.push(s);
@@ -135,7 +143,7 @@ pub(crate) fn overview(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
                     ctx.fig.proactive - ctx.fig.proactive / 5
                 );
             }
-            1 => applications_sentence(rng, ctx, &mut body),
+            1 => applications_sentence(rng, ctx, &mut body, stated),
             2 => fill(&mut body, rng.pick(MANAGEMENT), ctx, 0),
             3 => fill(&mut body, rng.pick(PLATFORM), ctx, 0),
             _ => fill(&mut body, rng.pick(SUPERVISION), ctx, rng.range(1, 6)),
@@ -151,22 +159,31 @@ pub(crate) fn overview(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
     }
 }
 
-/// 全年共收到政府信息公开申请N件…, or that none came.
-pub(crate) fn applications_sentence(rng: &mut Rng, ctx: &Ctx, s: &mut String) {
+/// 全年共收到政府信息公开申请N件…, or that none came. The clause that states the
+/// applications received (from its start to 件) and the figure go to `stated`.
+pub(crate) fn applications_sentence(
+    rng: &mut Rng,
+    ctx: &Ctx,
+    s: &mut String,
+    stated: &mut Vec<(String, i64)>,
+) {
     let f = ctx.fig;
-    if f.new == 0 && f.carried_over == 0 {
-        let _ = write!(s, "{}年，{}未收到政府信息公开申请。", ctx.year, ctx.short);
+    if f.stated_new == 0 && f.carried_over == 0 {
+        let _ = write!(s, "{}年，", ctx.year);
+        let clause = format!("{}未收到政府信息公开申请", ctx.short);
+        s.push_str(&clause);
+        s.push('。');
+        stated.push((clause, 0));
         return;
     }
-    if rng.pct(50) {
-        let _ = write!(s, "全年共收到政府信息公开申请{}件", f.new);
+    let clause = if rng.pct(50) {
+        format!("全年共收到政府信息公开申请{}件", f.stated_new)
     } else {
-        let _ = write!(
-            s,
-            "{}年，{}共收到政府信息公开申请{}件",
-            ctx.year, ctx.short, f.new
-        );
-    }
+        let _ = write!(s, "{}年，", ctx.year);
+        format!("{}共收到政府信息公开申请{}件", ctx.short, f.stated_new)
+    };
+    s.push_str(&clause);
+    stated.push((clause, f.stated_new));
     if f.new > 0 && rng.pct(50) {
         let _ = write!(s, "，其中自然人申请{}件", f.natural);
     }

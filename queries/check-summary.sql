@@ -1,0 +1,21 @@
+-- Consistency checks per agency and year: how many rules the report fails as errors and as warnings, and which (a report fails a rule at most once; clean reports show 0 and 0)
+-- :year    report year (all years when not given)
+-- :agency  part of the agency name (all agencies when not given)
+-- :rule    count only this rule id, or family such as t2 (all rules when not given)
+SELECT a.name AS agency,
+       r.year AS year,
+       count(f.id) FILTER (WHERE f.severity = 'error') AS errors,
+       count(f.id) FILTER (WHERE f.severity = 'warning') AS warnings,
+       coalesce(group_concat(f.rule, ' ' ORDER BY f.rule) FILTER (WHERE f.severity = 'error'), '')
+           AS error_rules,
+       coalesce(group_concat(f.rule, ' ' ORDER BY f.rule) FILTER (WHERE f.severity = 'warning'), '')
+           AS warning_rules
+FROM reports r
+JOIN agencies a ON a.id = r.agency_id
+LEFT JOIN check_findings f
+       ON f.report_id = r.id
+      AND (:rule IS NULL OR f.rule = :rule OR substr(f.rule, 1, length(:rule) + 1) = :rule || '.')
+WHERE (:year IS NULL OR r.year = :year)
+  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
+GROUP BY r.id
+ORDER BY agency, year;

@@ -1,0 +1,475 @@
+//! The rules on a report's text: figures it states against its tables (`n.matches_table`),
+//! and signs of last year's text copied (`s.stale_year`).
+//!
+//! `n.matches_table` reads [`StatedFigure`]s: a fact key, the number, the sentence and its
+//! line. [`STATED_CELLS`] says which table cell each fact states. [`stated_figures`] is a
+//! small local extractor of the one figure needed most — applications received this year
+//! (共收到政府信息公开申请N件; 未收到政府信息公开申请 states 0) — until recognition
+//! provides the report's stated facts; the rule does not change when it does.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Failure, Finding, View, differ, finding, fmt_num};
+use crate::document::Document;
+use crate::model::{Report, TableStatus};
+use crate::numbers;
+
+/// A figure the report's text states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedFigure {
+    /// A key of [`STATED_CELLS`].
+    pub fact: &'static str,
+    pub value: f64,
+    /// The words that state it, as printed (the clause, up to the number).
+    pub sentence: String,
+    /// 1-based source line where the statement starts.
+    pub line: usize,
+}
+
+/// Each fact the text can state, and the table cell that holds the same figure: (fact,
+/// table, row key, column key).
+pub const STATED_CELLS: &[(&str, u8, &str, &str)] = &[("applications.new", 2, "new", "total")];
+
+/// `n.matches_table`: every stated figure equals its table cell. A 总计 left blank where
+/// the row's other cells are filled (总计 printed only where needed) is their sum; a row
+/// printed all blank holds 0, as blank cells print zeros. A figure whose cell was not
+/// placed, or whose table is a picture or absent, is not compared: `s.tables` says so.
+pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding> {
+    let mut failures = Vec::new();
+    for s in stated {
+        let Some(&(_, table_no, row, col)) = STATED_CELLS.iter().find(|(f, ..)| *f == s.fact)
+        else {
+            continue;
+        };
+        let Some(table) = report
+            .table(table_no)
+            .filter(|t| matches!(t.status, TableStatus::Data | TableStatus::Partial))
+        else {
+            continue;
+        };
+        let view = View::new(report.year, report.template, table);
+        let (figure, how, cells) = match view.value(row, col) {
+            Some(v) => (v, String::new(), vec![view.cell(row, col)]),
+            None => {
+                let Some(spec_row) = view.spec.row(row) else {
+                    continue;
+                };
+                let (last, others) = match spec_row.cols.split_last() {
+                    Some((last, others)) if last.key == col => (last, others),
+                    _ => continue,
+                };
+                let filled: Vec<_> = others
+                    .iter()
+                    .filter(|c| view.value(row, c.key).is_some())
+                    .collect();
+                if filled.is_empty() {
+                    match view.value_or_zero(row, col) {
+                        Some(zero) => (zero, " (blank)".to_string(), vec![view.cell(row, col)]),
+                        None => continue,
+                    }
+                } else {
+                    let sum = filled.iter().filter_map(|c| view.value(row, c.key)).sum();
+                    let how = format!(" ({} blank: the sum of the row)", last.label);
+                    (
+                        sum,
+                        how,
+                        filled.iter().map(|c| view.cell(row, c.key)).collect(),
+                    )
+                }
+            }
+        };
+        if !differ(figure, s.value) {
+            continue;
+        }
+        failures.push(Failure {
+            detail: format!(
+                "{} {} {}{how} ≠ {} stated at line {}: {}",
+                view.row_number(row),
+                view.col_label(col),
+                fmt_num(figure),
+                fmt_num(s.value),
+                s.line,
+                s.sentence
+            ),
+            cells,
+        });
+    }
+    finding("n.matches_table", failures)
+}
+
+/// The document's lines joined without separators, so that a sentence wrapped across
+/// lines reads whole, with the line each part starts at and where paragraphs start.
+struct Prose {
+    text: String,
+    /// (byte offset in `text`, 1-based source line), ascending.
+    starts: Vec<(usize, usize)>,
+    /// Offsets where a paragraph starts: after a blank line, a line ending a sentence or a
+    /// colon, or a numbered heading (（二）依申请公开方面, 三、收到和处理…); other line ends
+    /// are taken for wrapping.
+    paragraphs: Vec<usize>,
+}
+
+/// A line that starts with an item number: 一、 （二） (3) 4. 5、
+static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}\s*[、.．])")
+        .expect("numbered line regex")
+});
+
+impl Prose {
+    fn of(doc: &Document) -> Prose {
+        let mut prose = Prose {
+            text: String::new(),
+            starts: Vec::new(),
+            paragraphs: vec![0],
+        };
+        for line in doc.lines() {
+            let text = line.text.trim();
+            prose.starts.push((prose.text.len(), line.no));
+            prose.text.push_str(text);
+            let ends_paragraph = text.is_empty()
+                || text.ends_with(['。', '；', '！', '？', '：', ':'])
+                || (NUMBERED_RE.is_match(text) && !text.contains('。'));
+            if ends_paragraph {
+                prose.paragraphs.push(prose.text.len());
+            }
+        }
+        prose
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        let i = self.starts.partition_point(|(start, _)| *start <= offset);
+        self.starts
+            .get(i.saturating_sub(1))
+            .map_or(0, |(_, line)| *line)
+    }
+
+    /// The text from `offset` to the end of its sentence (。；！？) or paragraph.
+    fn rest_of_sentence(&self, offset: usize) -> &str {
+        let paragraph_end = self.paragraphs[self.paragraphs.partition_point(|p| *p <= offset)..]
+            .first()
+            .copied()
+            .unwrap_or(self.text.len());
+        let rest = &self.text[offset..paragraph_end.max(offset)];
+        let end = rest.find(['。', '；', '！', '？']).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// Where the sentence holding `offset` starts (after 。；！？ or at its paragraph's
+    /// start), or its clause when `clause` (after ， too).
+    fn start_of(&self, offset: usize, clause: bool) -> usize {
+        let paragraph = self.paragraphs[..self.paragraphs.partition_point(|p| *p <= offset)]
+            .last()
+            .copied()
+            .unwrap_or(0);
+        self.text[paragraph..offset]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？') || (clause && *c == '，'))
+            .map_or(paragraph, |(i, c)| paragraph + i + c.len_utf8())
+    }
+}
+
+/// 共收到政府信息公开申请100件, 新收政府信息公开申请数量为12件, 受理依申请公开3件.
+static RECEIVED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:收到|受理|新收|接收|接到)(?:各类|的)?(?:政府)?(?:信息公开申请|信息公开依申请|依申请公开申请|依申请公开)(?:数量)?(?:为|是|共计|共|合计|总计)?\s*([0-9０-９][0-9０-９,]*)\s*(?:件|个|份|条)",
+    )
+    .expect("received regex")
+});
+
+/// 未收到政府信息公开申请, 未收到和受理…, 没有收到政府信息公开依申请, 未接收受理过依申请公开.
+static NONE_RECEIVED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:未|没有)(?:收到|受理|接收|接到)(?:和受理|或受理|和处理|受理|过|到)*(?:任何)?(?:政府)?(?:信息公开申请|信息公开依申请|依申请公开)",
+    )
+    .expect("none received regex")
+});
+
+/// ，其中当年新收95件: the figure before it counted more than this year's applications.
+static NEW_AMONG_THEM_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"其中[^，。；]{0,4}?(?:新收|当年|本年)").expect("among regex"));
+
+static YEAR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("year regex"));
+
+/// Words before a figure that make it another year's or another period's.
+const OTHER_PERIOD: &[&str] = &["去年", "上年", "上一年", "同期", "累计", "历年"];
+
+/// The local extractor: applications received this year, wherever the text states them.
+/// A statement is skipped when its sentence speaks of another year or period before it
+/// (与去年相比, 2022年共收到…, 累计收到…) or counts last year's carried-over applications
+/// in (（含上年结转5件）).
+pub fn stated_figures(doc: &Document, report: &Report) -> Vec<StatedFigure> {
+    stated_in(&Prose::of(doc), report)
+}
+
+fn stated_in(prose: &Prose, report: &Report) -> Vec<StatedFigure> {
+    let mut stated = Vec::new();
+    let found = RECEIVED_RE
+        .captures_iter(&prose.text)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            let value = numbers::parse_number(caps.get(1)?.as_str())?;
+            Some((whole.start(), whole.end(), value))
+        })
+        .chain(
+            NONE_RECEIVED_RE
+                .find_iter(&prose.text)
+                .map(|m| (m.start(), m.end(), 0.0)),
+        );
+    for (start, end, value) in found {
+        let before = &prose.text[prose.start_of(start, false)..start];
+        let other_year = YEAR_RE
+            .captures_iter(before)
+            .any(|c| c[1].parse::<i32>().is_ok_and(|y| y != report.year));
+        let after = prose.rest_of_sentence(end);
+        let near: String = after.chars().take(10).collect();
+        let counts_carried_over = (near.contains('含')
+            && (near.contains("结转") || near.contains("上年")))
+            || NEW_AMONG_THEM_RE.is_match(after);
+        if other_year || OTHER_PERIOD.iter().any(|w| before.contains(w)) || counts_carried_over {
+            continue;
+        }
+        stated.push(StatedFigure {
+            fact: "applications.new",
+            value,
+            sentence: prose.text[prose.start_of(start, true)..end].to_string(),
+            line: prose.line_at(start),
+        });
+    }
+    stated.sort_by_key(|s| s.line);
+    stated
+}
+
+/// The text rules on `doc`, the document `report` was recognized from: `n.matches_table`
+/// on the figures [`stated_figures`] reads (to be replaced by the report's stated facts
+/// when recognition provides them), and `s.stale_year`.
+pub(super) fn check_text(doc: &Document, report: &Report) -> Vec<Finding> {
+    let prose = Prose::of(doc);
+    let stated = stated_in(&prose, report);
+    check_stated(report, &stated)
+        .into_iter()
+        .chain(check_stale_year(&prose, report))
+        .collect()
+}
+
+/// 统计期限自2022年1月1日起至2022年12月31日止 (the year may be left out the second time).
+static PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([0-9]{4})\s*年\s*0?1\s*月\s*0?1\s*日[^。；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?:([0-9]{4})\s*年\s*)?12\s*月\s*31\s*日",
+    )
+    .expect("period regex")
+});
+
+/// `s.stale_year`: a statistics period of another year, or a sentence that opens with the
+/// previous year as its own time (2022年，… in a 2023 report) — the signs of last year's
+/// report copied and not fully updated.
+fn check_stale_year(prose: &Prose, report: &Report) -> Option<Finding> {
+    let mut failures = Vec::new();
+    for caps in PERIOD_RE.captures_iter(&prose.text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let years = [caps.get(1), caps.get(2)];
+        let stale = years
+            .iter()
+            .flatten()
+            .any(|y| y.as_str().parse::<i32>().is_ok_and(|y| y != report.year));
+        if stale {
+            failures.push(Failure {
+                detail: format!(
+                    "line {}: the period {} is not {}",
+                    prose.line_at(whole.start()),
+                    whole.as_str(),
+                    report.year
+                ),
+                cells: Vec::new(),
+            });
+        }
+    }
+    let previous = format!("{}年", report.year - 1);
+    for (i, _) in prose.text.match_indices(&previous) {
+        let opens = prose.start_of(i, false) == i || prose.starts.iter().any(|(s, _)| *s == i);
+        let rest = &prose.text[i + previous.len()..];
+        let as_its_own = ["，", ",", "度，", "以来", "全年"]
+            .iter()
+            .any(|w| rest.starts_with(w));
+        if opens && as_its_own {
+            let shown: String = prose.text[i..]
+                .chars()
+                .take_while(|c| !matches!(c, '。' | '；'))
+                .take(30)
+                .collect();
+            failures.push(Failure {
+                detail: format!(
+                    "line {}: {shown} opens with {previous} in the {} report",
+                    prose.line_at(i),
+                    report.year
+                ),
+                cells: Vec::new(),
+            });
+        }
+    }
+    finding("s.stale_year", failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Table};
+    use crate::vocab::Template;
+
+    fn report(year: i32, new_total: Option<f64>, natural: Option<f64>) -> Report {
+        let cell = |col_key, value: Option<f64>| Cell {
+            row_key: "new",
+            col_key,
+            value,
+            raw: value.map_or(String::new(), fmt_num),
+            line: 40,
+        };
+        Report {
+            agency: "某镇人民政府".to_string(),
+            year,
+            title: String::new(),
+            template: Template::Y2021,
+            published_on: None,
+            contact: Default::default(),
+            sections: vec![],
+            tables: vec![Table {
+                no: 2,
+                status: TableStatus::Data,
+                images: vec![],
+                cells: vec![cell("natural_person", natural), cell("total", new_total)],
+            }],
+            issues_listed: vec![],
+            facts: vec![],
+            warnings: vec![],
+        }
+    }
+
+    fn stated(text: &str, year: i32) -> Vec<(f64, String, usize)> {
+        let doc = Document::from_text(text);
+        stated_figures(&doc, &report(year, None, None))
+            .into_iter()
+            .map(|s| (s.value, s.sentence, s.line))
+            .collect()
+    }
+
+    #[test]
+    fn applications_received_in_words_and_figures() {
+        assert_eq!(
+            stated(
+                "标题\n2023年，全区共收到政府信息公开申请100件，较去年增加26件。",
+                2023
+            ),
+            [(100.0, "全区共收到政府信息公开申请100件".to_string(), 2)]
+        );
+        assert_eq!(
+            stated(
+                "2023年，张家坡镇未收到信息公开申请。\n没有收到政府信息公开依申请。",
+                2023
+            ),
+            [
+                (0.0, "张家坡镇未收到信息公开申请".to_string(), 1),
+                (0.0, "没有收到政府信息公开依申请".to_string(), 2)
+            ]
+        );
+        // Wrapped across lines, full-width digits.
+        assert_eq!(
+            stated("本年度新收政府信息公\n开申请数量为１２件。", 2023),
+            [(
+                12.0,
+                "本年度新收政府信息公开申请数量为１２件".to_string(),
+                1
+            )]
+        );
+        assert_eq!(
+            stated("未接收受理过依申请公开，与上年相比无变化。", 2023).len(),
+            1
+        );
+        // A numbered heading ends its paragraph; the last year of the line before does
+        // not reach the statement.
+        assert_eq!(
+            stated(
+                "与去年相比无变化\n（二）依申请公开方面\n全年共收到政府信息公开申请12件。",
+                2023
+            ),
+            [(12.0, "全年共收到政府信息公开申请12件".to_string(), 3)]
+        );
+    }
+
+    #[test]
+    fn other_years_and_periods_are_not_this_years_figure() {
+        for text in [
+            "2022年共收到政府信息公开申请80件。",
+            "与去年相比，共收到政府信息公开申请80件。",
+            "累计收到政府信息公开申请800件。",
+            "共收到政府信息公开申请100件（含上年结转5件）。",
+            "共收到政府信息公开申请100件，其中当年新收95件，上年结转5件。",
+            "收到和处理政府信息公开申请情况",
+            "本年度未收到因政府信息公开引起的行政复议。",
+        ] {
+            assert_eq!(stated(text, 2023), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stated_figure_against_the_table() {
+        let s = |value, line| StatedFigure {
+            fact: "applications.new",
+            value,
+            sentence: "共收到政府信息公开申请15件".to_string(),
+            line,
+        };
+        let r = report(2023, Some(12.0), Some(12.0));
+        let f = check_stated(&r, &[s(12.0, 5)]);
+        assert_eq!(f, None);
+        let f = check_stated(&r, &[s(15.0, 5), s(12.0, 9)]).unwrap();
+        assert_eq!(
+            f.detail,
+            "一 总计 12 ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
+        );
+        assert_eq!(f.cells.len(), 1);
+        assert_eq!(
+            (f.cells[0].label.as_str(), f.cells[0].value),
+            ("一 总计", Some(12.0))
+        );
+        // 总计 left blank: the row's filled cells add up to the figure.
+        let r = report(2023, None, Some(14.0));
+        let f = check_stated(&r, &[s(15.0, 5)]).unwrap();
+        assert_eq!(
+            f.detail,
+            "一 总计 14 (总计 blank: the sum of the row) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
+        );
+        assert_eq!(f.cells[0].label, "一 自然人");
+        // Printed all blank: 0.
+        let f = check_stated(&report(2023, None, None), &[s(15.0, 5)]).unwrap();
+        assert_eq!(
+            f.detail,
+            "一 总计 0 (blank) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
+        );
+        assert_eq!(check_stated(&report(2023, None, None), &[s(0.0, 5)]), None);
+        // Not placed: nothing to compare.
+        let mut unplaced = report(2023, None, None);
+        unplaced.tables[0].cells.clear();
+        assert_eq!(check_stated(&unplaced, &[s(15.0, 5)]), None);
+    }
+
+    #[test]
+    fn stale_year_from_the_period_and_an_opening_year() {
+        let doc = Document::from_text(
+            "报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n2022年，本机关深入贯彻《条例》。较2022年增加。\n2023年，本机关…",
+        );
+        let f = check_stale_year(&Prose::of(&doc), &report(2023, None, None)).unwrap();
+        assert_eq!(
+            f.detail,
+            "line 1: the period 2022年1月1日起至2022年12月31日 is not 2023; \
+             line 2: 2022年，本机关深入贯彻《条例》 opens with 2022年 in the 2023 report"
+        );
+        assert_eq!(f.severity, crate::vocab::Severity::Warning);
+        assert_eq!(
+            check_stale_year(&Prose::of(&doc), &report(2022, None, None)),
+            None
+        );
+    }
+}
