@@ -15,15 +15,15 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::check::{self, Finding};
-use crate::document::Document;
 use crate::model::Report;
-use crate::read;
+use crate::read::{self, Format};
 use crate::recognize;
 use crate::store::{self, Counts, SaveOutcome, Source, Store, StoreError};
 
-/// File extensions ingest picks up when walking a folder. A file named on the command line
-/// is read whatever its name.
-pub const EXTENSIONS: &[&str] = &["txt"];
+/// File extensions ingest picks up when walking a folder: reports as sites publish them.
+/// A file is read by what its bytes are, whatever its name; a file named on the command
+/// line is read whatever its extension.
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "shtml", "xhtml", "docx", "doc", "pdf"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -261,11 +261,27 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
 
 /// The pure part of the pipeline: bytes → report and its findings.
 pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
-    let text = read::decode_text(bytes).map_err(|e| e.to_string())?;
-    let doc = Document::from_text(&text);
-    let report = recognize::recognize(&doc).map_err(|e| e.to_string())?;
+    parse_input(bytes).map(|p| (p.report, p.findings))
+}
+
+/// A file parsed: the format it was read from, the report, its findings.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub format: Format,
+    pub report: Report,
+    pub findings: Vec<Finding>,
+}
+
+/// [`parse_bytes`], also saying which format the bytes were read as.
+pub fn parse_input(bytes: &[u8]) -> Result<ParsedFile, String> {
+    let input = read::read(bytes).map_err(|e| e.to_string())?;
+    let report = recognize::recognize(&input.document).map_err(|e| e.to_string())?;
     let findings = check::check_report(&report);
-    Ok((report, findings))
+    Ok(ParsedFile {
+        format: input.format,
+        report,
+        findings,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
