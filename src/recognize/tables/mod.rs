@@ -198,6 +198,7 @@ impl Reader {
             let values = std::mem::take(&mut self.gap);
             let label_line = self.pending.last().map_or(values[0].line, |t| t.line);
             self.pending.clear();
+            self.started |= self.no == 2 && row.key != "carried_forward";
             self.open = Some(Open {
                 target: Target::Row(row),
                 label_line,
