@@ -6,7 +6,7 @@
 use nianbao::ingest::parse_input;
 use nianbao::model::{Report, TableStatus};
 use nianbao::read::Format;
-use nianbao::synth::{Options, Synth, formats, generate};
+use nianbao::synth::{Layout, Options, Synth, formats, generate};
 
 /// Every field a reader of this format must recover, with lines left out.
 fn assert_report(got: &Report, want: &Report, what: &str) {
@@ -102,4 +102,121 @@ fn word_docx_files() {
             &format!("seed {seed} docx"),
         );
     }
+}
+
+#[test]
+fn text_in_gbk_gb18030_and_utf16_reads_as_its_utf8() {
+    let encodings = [
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::UTF_16LE,
+        encoding_rs::UTF_16BE,
+    ];
+    for seed in 0..200 {
+        // Pipe tables: the text layout whose reading is exact for every seed, so the truth
+        // applies whole; the decoded text is compared whole for any layout.
+        let layout = (seed % 2 == 0).then_some(Layout::Pipe);
+        let s = generate(
+            seed,
+            &Options {
+                layout,
+                ..Options::default()
+            },
+        );
+        let encoding = encodings[(seed / 2) as usize % encodings.len()];
+        let bytes = formats::encoded_text(&s, encoding);
+        assert!(std::str::from_utf8(&bytes).is_err(), "seed {seed}");
+        let input = nianbao::read::read(&bytes).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(input.format, Format::Text);
+        assert_eq!(
+            input.document,
+            nianbao::document::Document::from_text(&s.text),
+            "seed {seed} {}",
+            encoding.name()
+        );
+        let parsed = parse_input(&bytes).unwrap();
+        assert_eq!(
+            parsed.report,
+            parse_input(s.text.as_bytes()).unwrap().report,
+            "seed {seed}"
+        );
+        if layout.is_none() {
+            continue;
+        }
+        // Text keeps a line's leading spaces; the generator's section bodies are trimmed.
+        assert_report(
+            &trim_bodies(&parsed.report),
+            &trim_bodies(&s.report),
+            &format!("seed {seed} {}", encoding.name()),
+        );
+    }
+}
+
+fn trim_bodies(r: &Report) -> Report {
+    let mut r = r.clone();
+    for s in &mut r.sections {
+        s.body = s.body.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+    }
+    r
+}
+
+/// Whitespace as a layout-keeping extractor may change it: each line trimmed, runs of
+/// spaces one, blank lines gone.
+fn squeeze_bodies(r: &Report) -> Report {
+    let mut r = r.clone();
+    for s in &mut r.sections {
+        s.body = s
+            .body
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    r
+}
+
+fn pdftotext_installed() -> bool {
+    let installed = nianbao::read::pdf::PDFTOTEXT.is_installed();
+    assert!(
+        installed,
+        "these tests read PDFs through pdftotext: {}",
+        nianbao::read::pdf::PDFTOTEXT.install
+    );
+    installed
+}
+
+#[test]
+fn pdfs_with_a_text_layer() {
+    assert!(pdftotext_installed());
+    let mut nonzero = 0;
+    for seed in 0..60 {
+        let s = generate(
+            seed,
+            &Options {
+                layout: Some(Layout::Pipe),
+                ..Options::default()
+            },
+        );
+        let pdf = nianbao::synth::pdf::text_pdf(&s.text);
+        let parsed = parse_input(&pdf).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(parsed.format, Format::Pdf);
+        nonzero += usize::from(has_nonzero_numbers(&s.report));
+        assert_report(
+            &squeeze_bodies(&parsed.report),
+            &squeeze_bodies(&s.report),
+            &format!("seed {seed} pdf"),
+        );
+    }
+    assert!(nonzero > 30, "{nonzero}");
+}
+
+#[test]
+fn a_scanned_pdf_needs_ocr() {
+    assert!(pdftotext_installed());
+    let e = parse_input(&nianbao::synth::pdf::scanned_pdf()).unwrap_err();
+    assert_eq!(
+        e,
+        "this PDF has no text layer (a scan): needs OCR; run an OCR tool on it and ingest the text it makes"
+    );
 }

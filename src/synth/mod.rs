@@ -11,6 +11,7 @@ mod glued;
 mod layout;
 mod names;
 mod out;
+pub mod pdf;
 mod rng;
 mod tables;
 mod text;
