@@ -390,8 +390,9 @@ fn word_table(x: &mut String, t: &PrintedTable, rng: &mut Rng) {
         .first()
         .map_or(0, |r| r.iter().map(|c| c.colspan).sum());
     x.push_str(r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>"#);
+    // A page's text width (9000 twips) shared by the columns.
     for _ in 0..width {
-        x.push_str(r#"<w:gridCol w:w="600"/>"#);
+        let _ = write!(x, r#"<w:gridCol w:w="{}"/>"#, 9000 / width.max(1));
     }
     x.push_str("</w:tblGrid>");
     // By grid column: (colspan, rows still to cover) of a cell reaching down.
