@@ -42,6 +42,12 @@ pub enum Event<'a> {
     },
     /// Already stored with this content: nothing done.
     Unchanged { path: &'a str },
+    /// The same report in another format is stored from `other_path` and kept.
+    Duplicate {
+        path: &'a str,
+        other_path: &'a str,
+        reason: &'a str,
+    },
     /// Not stored, with the reason.
     Failed { path: &'a str, reason: &'a str },
 }
@@ -53,6 +59,8 @@ pub struct Summary {
     pub ingested: u64,
     pub unchanged: u64,
     pub failed: u64,
+    /// Files holding a report already stored from a file of another format, which is kept.
+    pub duplicates: u64,
     /// What the database holds after the run.
     pub totals: Counts,
     pub elapsed: Duration,
@@ -63,6 +71,7 @@ enum Parsed {
     Report {
         path: String,
         sha256: String,
+        format: Format,
         report: Box<Report>,
         findings: Vec<Finding>,
     },
@@ -128,6 +137,7 @@ pub fn ingest(
             Parsed::Report {
                 path,
                 sha256,
+                format,
                 report,
                 findings,
             } => {
@@ -135,10 +145,18 @@ pub fn ingest(
                     path: &path,
                     sha256: &sha256,
                 };
-                match store.save(&source, &report, &findings) {
+                match store.save_as(&source, Some(format), &report, &findings) {
                     Ok(SaveOutcome::Unchanged) => {
                         summary.unchanged += 1;
                         on_event(Event::Unchanged { path: &path });
+                    }
+                    Ok(SaveOutcome::KeptOther { other_path, reason }) => {
+                        summary.duplicates += 1;
+                        on_event(Event::Duplicate {
+                            path: &path,
+                            other_path: &other_path,
+                            reason: &reason,
+                        });
                     }
                     Ok(SaveOutcome::Conflict { other_path }) => {
                         summary.failed += 1;
@@ -231,13 +249,14 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
     if conn.is_some_and(|c| store::content_stored(c, &sha256).unwrap_or(false)) {
         return Parsed::Unchanged { path: shown };
     }
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&bytes)));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| parse_input(&bytes)));
     match outcome {
-        Ok(Ok((report, findings))) => Parsed::Report {
+        Ok(Ok(parsed)) => Parsed::Report {
             path: shown,
             sha256,
-            report: Box::new(report),
-            findings,
+            format: parsed.format,
+            report: Box::new(parsed.report),
+            findings: parsed.findings,
         },
         Ok(Err(reason)) => Parsed::Failed {
             path: shown,

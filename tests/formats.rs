@@ -461,3 +461,108 @@ fn files_of_other_kinds_get_one_line_saying_what_they_are_and_what_to_do() {
         "{stdout}"
     );
 }
+
+fn ingest(db: &std::path::Path, path: &std::path::Path) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("ingest")
+        .arg(path)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn stored(db: &std::path::Path) -> Vec<(String, String, Option<String>, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT r.source_path, coalesce(r.source_format, ''), \
+             (SELECT group_concat(format || ' ' || reason, '; ') FROM duplicate_sources d WHERE d.report_id = r.id), \
+             (SELECT count(*) FROM table_cells c WHERE c.report_id = r.id) FROM reports r",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn the_same_report_in_two_formats_is_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let name = |n: &str| dir.path().join(n);
+
+    // A PDF whose narrow table cells hide rows, then the Word file it was printed from.
+    let pdf = name("seed4.pdf");
+    std::fs::copy(format!("{FIXTURES}/generated_seed4.pdf"), &pdf).unwrap();
+    let (stdout, _) = ingest(&db, &pdf);
+    assert!(stdout.starts_with("files: 1 seen, 1 ingested"), "{stdout}");
+    let docx = name("seed4.docx");
+    std::fs::write(&docx, formats::docx(&generate(4, &Options::default()), 4)).unwrap();
+    let (stdout, stderr) = ingest(&db, &docx);
+    assert!(stdout.starts_with("files: 1 seen, 1 ingested"), "{stdout}");
+    let why = format!(
+        "{} (docx) places 200 table cells, {} (pdf) 31: the one placing more is kept",
+        docx.display(),
+        pdf.display()
+    );
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "{}: same report as {}; this file is kept: {why}",
+            docx.display(),
+            pdf.display()
+        )
+    );
+    assert_eq!(
+        stored(&db),
+        vec![(
+            docx.display().to_string(),
+            "docx".to_string(),
+            Some(format!("pdf {why}")),
+            200
+        )]
+    );
+    // The PDF again: known as the kept report's duplicate, nothing to do.
+    let (stdout, stderr) = ingest(&db, &pdf);
+    assert!(
+        stdout.starts_with("files: 1 seen, 0 ingested, 1 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(stderr, "");
+
+    // A page and its PDF attachment placing the same cells: the page is kept, whichever
+    // comes first.
+    let s = generate(
+        11,
+        &Options {
+            layout: Some(Layout::Pipe),
+            ..Options::default()
+        },
+    );
+    let both = name("both");
+    std::fs::create_dir(&both).unwrap();
+    std::fs::write(both.join("a.pdf"), nianbao::synth::pdf::text_pdf(&s.text)).unwrap();
+    std::fs::write(both.join("b.html"), formats::html_page(&s, 11)).unwrap();
+    let db2 = name("w2.db");
+    let (stdout, stderr) = ingest(&db2, &both);
+    assert!(stdout.starts_with("files: 2 seen, "), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("a tie goes to the richer format (html)"),
+        "{stderr}"
+    );
+    let rows = stored(&db2);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, both.join("b.html").display().to_string());
+    assert_eq!(rows[0].1, "html");
+    assert!(
+        rows[0].2.as_deref().unwrap().starts_with("pdf "),
+        "{rows:?}"
+    );
+}
