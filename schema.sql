@@ -30,6 +30,7 @@ CREATE TABLE reports (
     table2_images   TEXT,
     table3_images   TEXT,
     ingested_at     TEXT NOT NULL,   -- UTC, ISO 8601
+    source_format   TEXT,            -- html, docx, text, pdf, doc: what the file's bytes were
     UNIQUE (agency_id, year)
 );
 CREATE INDEX reports_source_sha256 ON reports (source_sha256);
@@ -98,6 +99,19 @@ CREATE TABLE finding_cells (
     line       INTEGER NOT NULL,
     PRIMARY KEY (finding_id, ordinal)
 ) WITHOUT ROWID;
+
+-- Other files holding the same report (agency and year) in another format, not stored:
+-- the report keeps the source that places more table cells (a tie goes to the richer
+-- format: html, docx, text, pdf, doc), and says why here.
+CREATE TABLE duplicate_sources (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    path      TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    format    TEXT NOT NULL,
+    reason    TEXT NOT NULL
+);
+CREATE INDEX duplicate_sources_report ON duplicate_sources (report_id);
+CREATE INDEX duplicate_sources_sha256 ON duplicate_sources (sha256);
 
 -- What the parser saw but could not place (line 0: about the whole report).
 CREATE TABLE warnings (

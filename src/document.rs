@@ -62,9 +62,21 @@ impl Block {
     }
 }
 
+/// What a file says about the report outside the report's text, such as a web page's
+/// metadata box (发布机构, 发文日期). Recognition falls back on these where the report's own
+/// text is silent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Properties {
+    /// The publishing agency (发布机构).
+    pub publisher: Option<String>,
+    /// The date as the file prints it (成文日期, 发文日期 or 发布日期: `2024-01-20`).
+    pub date: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    pub properties: Properties,
 }
 
 impl Document {
@@ -80,7 +92,10 @@ impl Document {
                 })
             })
             .collect();
-        Document { blocks }
+        Document {
+            blocks,
+            properties: Properties::default(),
+        }
     }
 
     pub fn lines(&self) -> impl DoubleEndedIterator<Item = &Line> {

@@ -15,15 +15,15 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::check::{self, Finding};
-use crate::document::Document;
 use crate::model::Report;
-use crate::read;
+use crate::read::{self, Format};
 use crate::recognize;
 use crate::store::{self, Counts, SaveOutcome, Source, Store, StoreError};
 
-/// File extensions ingest picks up when walking a folder. A file named on the command line
-/// is read whatever its name.
-pub const EXTENSIONS: &[&str] = &["txt"];
+/// File extensions ingest picks up when walking a folder: reports as sites publish them.
+/// A file is read by what its bytes are, whatever its name; a file named on the command
+/// line is read whatever its extension.
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "shtml", "xhtml", "docx", "doc", "pdf"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -42,6 +42,12 @@ pub enum Event<'a> {
     },
     /// Already stored with this content: nothing done.
     Unchanged { path: &'a str },
+    /// The same report in another format is stored from `other_path` and kept.
+    Duplicate {
+        path: &'a str,
+        other_path: &'a str,
+        reason: &'a str,
+    },
     /// Not stored, with the reason.
     Failed { path: &'a str, reason: &'a str },
 }
@@ -53,6 +59,8 @@ pub struct Summary {
     pub ingested: u64,
     pub unchanged: u64,
     pub failed: u64,
+    /// Files holding a report already stored from a file of another format, which is kept.
+    pub duplicates: u64,
     /// What the database holds after the run.
     pub totals: Counts,
     pub elapsed: Duration,
@@ -63,6 +71,7 @@ enum Parsed {
     Report {
         path: String,
         sha256: String,
+        format: Format,
         report: Box<Report>,
         findings: Vec<Finding>,
     },
@@ -128,6 +137,7 @@ pub fn ingest(
             Parsed::Report {
                 path,
                 sha256,
+                format,
                 report,
                 findings,
             } => {
@@ -135,10 +145,18 @@ pub fn ingest(
                     path: &path,
                     sha256: &sha256,
                 };
-                match store.save(&source, &report, &findings) {
+                match store.save_as(&source, Some(format), &report, &findings) {
                     Ok(SaveOutcome::Unchanged) => {
                         summary.unchanged += 1;
                         on_event(Event::Unchanged { path: &path });
+                    }
+                    Ok(SaveOutcome::KeptOther { other_path, reason }) => {
+                        summary.duplicates += 1;
+                        on_event(Event::Duplicate {
+                            path: &path,
+                            other_path: &other_path,
+                            reason: &reason,
+                        });
                     }
                     Ok(SaveOutcome::Conflict { other_path }) => {
                         summary.failed += 1;
@@ -232,11 +250,12 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
         return Parsed::Unchanged { path: shown };
     }
     match parse_guarded(&bytes) {
-        Ok((report, findings)) => Parsed::Report {
+        Ok(parsed) => Parsed::Report {
             path: shown,
             sha256,
-            report: Box::new(report),
-            findings,
+            format: parsed.format,
+            report: Box::new(parsed.report),
+            findings: parsed.findings,
         },
         Err(reason) => Parsed::Failed {
             path: shown,
@@ -251,8 +270,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// [`parse_bytes`], with a panic in the parser made this file's failure, not the batch's.
-pub fn parse_guarded(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
-    match panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(bytes))) {
+pub fn parse_guarded(bytes: &[u8]) -> Result<ParsedFile, String> {
+    match panic::catch_unwind(AssertUnwindSafe(|| parse_input(bytes))) {
         Ok(parsed) => parsed,
         Err(panic) => {
             let what = panic
@@ -270,11 +289,27 @@ pub fn parse_guarded(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
 /// The pure part of the pipeline: bytes → report and its single-report findings (the
 /// cross-year ones need the store, which adds them when it saves the report).
 pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
-    let text = read::decode_text(bytes).map_err(|e| e.to_string())?;
-    let doc = Document::from_text(&text);
-    let report = recognize::recognize(&doc).map_err(|e| e.to_string())?;
-    let findings = check::check_document(&doc, &report);
-    Ok((report, findings))
+    parse_input(bytes).map(|p| (p.report, p.findings))
+}
+
+/// A file parsed: the format it was read from, the report, its findings.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub format: Format,
+    pub report: Report,
+    pub findings: Vec<Finding>,
+}
+
+/// [`parse_bytes`], also saying which format the bytes were read as.
+pub fn parse_input(bytes: &[u8]) -> Result<ParsedFile, String> {
+    let input = read::read(bytes).map_err(|e| e.to_string())?;
+    let report = recognize::recognize(&input.document).map_err(|e| e.to_string())?;
+    let findings = check::check_document(&input.document, &report);
+    Ok(ParsedFile {
+        format: input.format,
+        report,
+        findings,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {

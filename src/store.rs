@@ -10,6 +10,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use crate::check::{self, CHAINED_ROWS, ChainRows, Finding, FindingCell, Severity};
 use crate::model::{Cell, Report, Table, TableStatus};
+use crate::read::Format;
 use crate::region;
 use crate::vocab::{self, Template};
 
@@ -81,6 +82,12 @@ pub enum SaveOutcome {
     Unchanged,
     /// The same agency and year is already stored from another file: nothing written.
     Conflict { other_path: String },
+    /// The same report in another format, from `other_path`, was stored; this file places
+    /// more of its tables (or, as many, in a richer format) and replaces it.
+    Superseded { other_path: String, reason: String },
+    /// The same report in another format is stored from `other_path` and is kept; this
+    /// file is recorded as its duplicate source.
+    KeptOther { other_path: String, reason: String },
 }
 
 /// Where a report came from.
@@ -142,6 +149,8 @@ const INSERT_PLACE: &str = "INSERT INTO agency_places \
 const INSERT_FINDING_CELL: &str = "INSERT INTO finding_cells \
      (finding_id, ordinal, year, table_no, row_key, col_key, label, value, line) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const INSERT_DUPLICATE: &str = "INSERT INTO duplicate_sources (report_id, path, sha256, format, reason) \
+     VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
 
 impl Store {
@@ -232,6 +241,19 @@ impl Store {
         report: &Report,
         findings: &[Finding],
     ) -> Result<SaveOutcome, StoreError> {
+        self.save_as(source, None, report, findings)
+    }
+
+    /// [`Store::save`], recording the format the file was read as: the same report already
+    /// stored from a file of another format is one report, and the source that places more
+    /// cells is kept.
+    pub fn save_as(
+        &mut self,
+        source: &Source,
+        format: Option<Format>,
+        report: &Report,
+        findings: &[Finding],
+    ) -> Result<SaveOutcome, StoreError> {
         let path = self.path.clone();
         let what = format!("saving the report from {}", source.path);
         let err = |e| StoreError::Sql {
@@ -243,11 +265,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let outcome = save_in(&tx, source, report, findings).map_err(err)?;
+        let outcome = save_in(&tx, source, format, report, findings).map_err(err)?;
         match outcome {
             // Nothing was written: dropping the transaction rolls back the (empty) work.
             SaveOutcome::Unchanged | SaveOutcome::Conflict { .. } => {}
-            SaveOutcome::Inserted | SaveOutcome::Replaced { .. } => tx.commit().map_err(err)?,
+            SaveOutcome::Inserted
+            | SaveOutcome::Replaced { .. }
+            | SaveOutcome::Superseded { .. }
+            | SaveOutcome::KeptOther { .. } => tx.commit().map_err(err)?,
         }
         Ok(outcome)
     }
@@ -299,13 +324,42 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
 /// Whether a report with this content (sha256 of the file) is stored, from any path. On
 /// any connection, so the parser threads can skip unchanged files before parsing them.
 pub fn content_stored(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT 1 FROM reports WHERE source_sha256 = ?1 LIMIT 1")?
-        .exists([sha256])
+    conn.prepare_cached(
+        "SELECT 1 FROM reports WHERE source_sha256 = ?1 \
+         UNION ALL SELECT 1 FROM duplicate_sources WHERE sha256 = ?1 LIMIT 1",
+    )?
+    .exists([sha256])
 }
+
+/// Which of two sources of the same report to keep: the one placing more table cells; on
+/// a tie the richer format (tables as tables before tables as text). `Ok(reason)` keeps the
+/// new one, `Err(reason)` the stored one.
+fn keep_new(
+    new: (Format, i64),
+    old: (Format, i64),
+    new_path: &str,
+    old_path: &str,
+) -> Result<String, String> {
+    let ((nf, nc), (of, oc)) = (new, old);
+    let counts = format!("{new_path} ({nf}) places {nc} table cells, {old_path} ({of}) {oc}");
+    if nc != oc {
+        let reason = format!("{counts}: the one placing more is kept");
+        return if nc > oc { Ok(reason) } else { Err(reason) };
+    }
+    let reason = format!(
+        "{counts}: a tie goes to the richer format ({})",
+        [nf, of].iter().min().map_or("", |f| f.key())
+    );
+    if nf < of { Ok(reason) } else { Err(reason) }
+}
+
+/// A row of `duplicate_sources` without its report: path, sha256, format, reason.
+type DuplicateSource = (String, String, String, String);
 
 fn save_in(
     tx: &Connection,
     source: &Source,
+    format: Option<Format>,
     report: &Report,
     findings: &[Finding],
 ) -> rusqlite::Result<SaveOutcome> {
@@ -325,10 +379,61 @@ fn save_in(
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
+    // The same report from another file: one of two formats is kept, else a conflict.
+    let mut superseded: Option<(String, String, Vec<DuplicateSource>)> = None;
     if let Some((other_id, other_path)) = same_key
         && same_path.is_none_or(|(id, _, _)| id != other_id)
     {
-        return Ok(SaveOutcome::Conflict { other_path });
+        let (other_format, other_sha, other_cells): (Option<String>, String, i64) = tx
+            .prepare_cached(
+                "SELECT source_format, source_sha256, \
+                 (SELECT count(*) FROM table_cells c WHERE c.report_id = r.id) \
+                 FROM reports r WHERE id = ?1",
+            )?
+            .query_row([other_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let other_format = other_format.as_deref().and_then(Format::from_key);
+        let (Some(new_format), Some(old_format)) = (format, other_format) else {
+            return Ok(SaveOutcome::Conflict { other_path });
+        };
+        if new_format == old_format {
+            return Ok(SaveOutcome::Conflict { other_path });
+        }
+        let cells = report.tables.iter().map(|t| t.cells.len() as i64).sum();
+        match keep_new(
+            (new_format, cells),
+            (old_format, other_cells),
+            source.path,
+            &other_path,
+        ) {
+            Err(reason) => {
+                tx.prepare_cached(INSERT_DUPLICATE)?.execute(params![
+                    other_id,
+                    source.path,
+                    source.sha256,
+                    new_format.key(),
+                    reason
+                ])?;
+                return Ok(SaveOutcome::KeptOther { other_path, reason });
+            }
+            Ok(reason) => {
+                // The stored report's own duplicates, and itself, become the new one's.
+                let mut moved: Vec<DuplicateSource> = tx
+                    .prepare_cached(
+                        "SELECT path, sha256, format, reason FROM duplicate_sources WHERE report_id = ?1",
+                    )?
+                    .query_map([other_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                moved.push((
+                    other_path.clone(),
+                    other_sha,
+                    old_format.key().to_string(),
+                    reason.clone(),
+                ));
+                tx.prepare_cached("DELETE FROM reports WHERE id = ?1")?
+                    .execute([other_id])?;
+                superseded = Some((other_path, reason, moved));
+            }
+        }
     }
     if let Some((old_id, _, _)) = same_path {
         tx.prepare_cached("DELETE FROM reports WHERE id = ?1")?
@@ -479,6 +584,16 @@ fn save_in(
              AND NOT EXISTS (SELECT 1 FROM reports WHERE agency_id = ?1)",
         )?
         .execute([old_agency])?;
+    }
+
+    tx.prepare_cached("UPDATE reports SET source_format = ?1 WHERE id = ?2")?
+        .execute(params![format.map(Format::key), report_id])?;
+    if let Some((other_path, reason, moved)) = superseded {
+        let mut stmt = tx.prepare_cached(INSERT_DUPLICATE)?;
+        for (path, sha256, format, why) in moved {
+            stmt.execute(params![report_id, path, sha256, format, why])?;
+        }
+        return Ok(SaveOutcome::Superseded { other_path, reason });
     }
 
     Ok(match same_path {

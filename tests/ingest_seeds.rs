@@ -393,7 +393,7 @@ fn bad_files_are_named_with_their_reason_and_the_rest_lands() {
     )
     .unwrap();
     std::fs::write(input.join("notitle.txt"), "会议通知\n请各单位按时参加。\n").unwrap();
-    // 2023年政府信息公开工作年度报告 in GBK: not UTF-8.
+    // 政府2023年政府信息 in GBK.
     std::fs::write(
         input.join("gbk.txt"),
         b"\xd5\xfe\xb8\xae2023\xc4\xea\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\n",
@@ -411,11 +411,12 @@ fn bad_files_are_named_with_their_reason_and_the_rest_lands() {
         lines,
         vec![
             format!(
-                "{dir}/binary.txt: error: the file is binary (it holds NUL bytes), not a text report; convert it to text first"
+                "{dir}/binary.txt: error: cannot read this docx file: it starts like a zip archive (a .docx) but cannot be opened (invalid Zip archive: Could not find EOCD); it is damaged or cut short: download it again"
             ),
             format!("{dir}/empty.txt: error: the file is empty or holds only whitespace"),
+            // Decoded as GBK; a title's first half is no title.
             format!(
-                "{dir}/gbk.txt: error: the file is not valid UTF-8 (bad byte at offset 0); re-save it as UTF-8"
+                "{dir}/gbk.txt: error: no report title found: expected a line like \"<agency> 2023年政府信息公开工作年度报告\" near the top; is this an annual report?"
             ),
             format!(
                 "{dir}/notitle.txt: error: no report title found: expected a line like \"<agency> 2023年政府信息公开工作年度报告\" near the top; is this an annual report?"

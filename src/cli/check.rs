@@ -203,7 +203,9 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
                 let path = file?;
                 let shown = path.display().to_string();
                 let parsed = ingest::read_file(&path).and_then(|b| ingest::parse_guarded(&b));
-                let (report, findings) = parsed.map_err(|reason| (shown.clone(), reason))?;
+                let ingest::ParsedFile {
+                    report, findings, ..
+                } = parsed.map_err(|reason| (shown.clone(), reason))?;
                 Ok(Checked {
                     chain: ChainRows::of(&report),
                     report: CheckedReport {

@@ -8,11 +8,14 @@ use nianbao::store::SaveOutcome;
 
 /// Parse report files into the database.
 ///
-/// Takes files and folders (folders are searched recursively for .txt reports). Each
-/// report is stored whole or not at all. A file already stored with the same content is
-/// skipped; a changed file replaces its report; a second file for an agency and year
-/// already stored is reported and not merged. Files that cannot be read or recognized are
-/// reported with their reason and the rest still land. Exit status 1 when any file failed.
+/// Takes files and folders (folders are searched recursively for .txt, .html/.htm/.shtml,
+/// .docx, .doc and .pdf reports); each file is read by what its bytes are, not its name.
+/// Each report is stored whole or not at all. A file already stored with the same content
+/// is skipped; a changed file replaces its report; a second file for an agency and year
+/// already stored is reported and not merged, unless it is the same report in another
+/// format: then the file placing more table cells is kept and the other is recorded as its
+/// duplicate source. Files that cannot be read or recognized are reported with their
+/// reason and the rest still land. Exit status 1 when any file failed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Report files or folders.
@@ -37,15 +40,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut on_event = |event: Event| match event {
         Event::Failed { path, reason } => eprintln!("{path}: error: {reason}"),
         Event::Unchanged { .. } => {}
+        Event::Duplicate {
+            path,
+            other_path,
+            reason,
+        } => eprintln!("{path}: same report as {other_path}, which is kept: {reason}"),
         Event::Stored {
             path,
             report,
             outcome,
         } => {
-            if let SaveOutcome::Replaced { old_path } = outcome
-                && old_path != path
-            {
-                eprintln!("{path}: replaces the report stored from {old_path}");
+            match outcome {
+                SaveOutcome::Replaced { old_path } if old_path != path => {
+                    eprintln!("{path}: replaces the report stored from {old_path}");
+                }
+                SaveOutcome::Superseded { other_path, reason } => {
+                    eprintln!("{path}: same report as {other_path}; this file is kept: {reason}");
+                }
+                _ => {}
             }
             if !quiet {
                 for w in &report.warnings {
@@ -60,8 +72,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let summary = ingest::ingest(&args.paths, &args.db.db, &options, &mut on_event)?;
     let t = summary.totals;
+    let duplicates = if summary.duplicates > 0 {
+        format!(
+            ", {} same as a report kept from another format",
+            summary.duplicates
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "files: {} seen, {} ingested, {} unchanged, {} failed ({:.1}s)",
+        "files: {} seen, {} ingested, {} unchanged, {} failed{duplicates} ({:.1}s)",
         summary.seen,
         summary.ingested,
         summary.unchanged,

@@ -96,6 +96,22 @@ pub fn date_line(text: &str) -> Option<Date> {
     Date::new(year as i32, month, day)
 }
 
+/// The date at the start of a metadata value: `2024-01-20`, `2024/1/20 10:30`, `2024.01.20`,
+/// `2024年01月20日`.
+pub fn date_in(text: &str) -> Option<Date> {
+    static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\D|$)")
+            .expect("metadata date regex")
+    });
+    let folded: String = text.chars().map(crate::numbers::fold_width).collect();
+    let caps = DATE_RE.captures(&folded)?;
+    Date::new(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )
+}
+
 /// `2024`, `二〇二四` (digit by digit), `12`, `十二`, `二十二`.
 fn chinese_or_arabic(text: &str, digit_by_digit: bool) -> Option<u32> {
     if let Ok(n) = text.parse() {
@@ -188,6 +204,22 @@ mod tests {
         assert_eq!(date_line("二〇二四年十二月十日"), d(2024, 12, 10));
         assert_eq!(date_line("2024年2月30日"), None);
         assert_eq!(date_line("统计期限从2023年1月1日到12月31日止"), None);
+    }
+
+    #[test]
+    fn metadata_dates() {
+        for text in [
+            "2024-01-20",
+            "2024/1/20 10:30",
+            "2024.01.20",
+            "2024年01月20日",
+            "２０２４-01-20",
+        ] {
+            assert_eq!(date_in(text), Date::new(2024, 1, 20), "{text}");
+        }
+        for text in ["2024-13-01", "20240120", "发布"] {
+            assert_eq!(date_in(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -334,6 +334,7 @@ mod tests {
                     ],
                 }),
             ],
+            ..Document::default()
         };
         let spans = split_sections(&doc, 0);
         assert_eq!(spans.len(), 1);

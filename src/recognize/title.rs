@@ -91,9 +91,19 @@ pub fn find_title(doc: &Document) -> Option<Title> {
         return Some(title);
     }
 
-    // `2023年政府信息公开工作年度报告` with no agency in it: the agency is the one that signs.
+    // `2023年政府信息公开工作年度报告` with no agency in it: the agency is the one that signs,
+    // else the publisher the file names outside the text (a page's 发布机构).
     let mut title = agencyless?;
-    title.agency = signing_agency(doc)?;
+    title.agency = signing_agency(doc).or_else(|| {
+        let publisher: String = doc
+            .properties
+            .publisher
+            .as_deref()?
+            .chars()
+            .filter(|c| !is_space(*c))
+            .collect();
+        (!publisher.is_empty() && plausible_agency(&publisher)).then_some(publisher)
+    })?;
     Some(title)
 }
 

@@ -6,10 +6,12 @@
 //! consistency rule of `FORMAT.md` unless [`Options::break_rules`] asks to break one; the
 //! tables are printed in one of the [`Layout`]s real exports show.
 
+pub mod formats;
 mod glued;
 mod layout;
 mod names;
 mod out;
+pub mod pdf;
 mod rng;
 mod tables;
 mod text;
@@ -19,6 +21,7 @@ use std::fmt;
 
 pub use glued::{glued_split, glued_split_is_unique};
 pub use rng::Rng;
+pub use tables::SpanCell;
 
 use crate::check::StatedFigure;
 use crate::model::{Cell, Date, Report, Section, Table, TableStatus};
@@ -126,6 +129,19 @@ pub struct Synth {
     /// The layout the tables were printed in.
     pub layout: Layout,
     pub page_breaks: bool,
+    /// Where the title's lines end in `text` (a byte offset).
+    pub title_end: usize,
+    /// The data tables as printed, with the cells a page or Word file would hold.
+    pub printed_tables: Vec<PrintedTable>,
+}
+
+/// A data table: where its lines are in the text, and its rows of spanned cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedTable {
+    pub no: u8,
+    /// The table's lines in [`Synth::text`], without the line breaks after the last.
+    pub range: std::ops::Range<usize>,
+    pub rows: Vec<Vec<SpanCell>>,
 }
 
 /// The rules to break, parsed from [`Options::break_rules`].
@@ -655,6 +671,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
             format!("{first}公开工作年度报告")
         }
     };
+    let title_end = w.out.s.len();
     if w.gap || rng.pct(60) {
         w.out.nl();
     }
@@ -733,6 +750,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     };
     let captions = page_breaks || rng.pct(25);
     let mut truth_tables: Vec<Table> = Vec::with_capacity(3);
+    let mut printed_tables: Vec<PrintedTable> = Vec::with_capacity(3);
     for k in 0..6 {
         let key = vocab::SECTIONS[k].key;
         if dropped == Some(k) {
@@ -774,6 +792,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                             let c = caption(no, &mut rng, template);
                             w.out.line(&c);
                         }
+                        let table_start = w.out.s.len();
                         let page = if no == 2 && page_breaks {
                             let n_data = t2_rows.len();
                             Some((rng.range(5, n_data as i64 - 3) as usize, page_line.as_str()))
@@ -789,6 +808,12 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                             &style,
                             page,
                         );
+                        printed_tables.push(PrintedTable {
+                            no,
+                            range: table_start
+                                ..table_start + w.out.s[table_start..].trim_end_matches('\n').len(),
+                            rows: grids[ti].printed(&cells[ti]),
+                        });
                         if no == 2 && rng.pct(15) {
                             w.out.line("注：数量含上年度结转数量");
                         }
@@ -910,6 +935,8 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         stated,
         layout,
         page_breaks,
+        title_end,
+        printed_tables,
     }
 }
 

@@ -72,6 +72,57 @@ impl Grid {
     }
 }
 
+/// A cell of a table as a page or a Word file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanCell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+impl Grid {
+    /// The grid as an HTML or Word table: every empty cell under a label of the same width
+    /// is that label's rowspan; other empty cells are cells of their own. `cells` are the
+    /// truth cells the values index.
+    pub(crate) fn printed(&self, cells: &[crate::model::Cell]) -> Vec<Vec<SpanCell>> {
+        let mut rows: Vec<Vec<SpanCell>> = Vec::with_capacity(self.rows.len());
+        // By grid column: the (row, cell) of the label reaching down to the previous row.
+        let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; self.ncols];
+        for r in 0..self.rows.len() {
+            let mut out = Vec::new();
+            let mut col = 0;
+            for &g in self.row(r) {
+                let span = g.span();
+                let text = match g {
+                    G::T(label, _) => Some(label.to_string()),
+                    G::V(ix, _) => Some(cells[usize::from(ix)].raw.clone()),
+                    G::E(_) => None,
+                };
+                match (text, owner[col]) {
+                    (None, Some((or, oc, width))) if width == span => {
+                        rows[or][oc].rowspan += 1;
+                    }
+                    (text, _) => {
+                        let is_label = matches!(g, G::T(..));
+                        owner[col] = is_label.then_some((r, out.len(), span));
+                        for o in &mut owner[col + 1..col + span] {
+                            *o = None;
+                        }
+                        out.push(SpanCell {
+                            text: text.unwrap_or_default(),
+                            colspan: span,
+                            rowspan: 1,
+                        });
+                    }
+                }
+                col += span;
+            }
+            rows.push(out);
+        }
+        rows
+    }
+}
+
 /// Which real-world wording variants a report prints.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Variants {
@@ -251,6 +302,34 @@ pub(crate) fn grid3(v: &Variants) -> Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_above_empty_cells_span_down() {
+        let v = Variants::default();
+        let g = grid3(&v);
+        let cells: Vec<crate::model::Cell> = (0..15)
+            .map(|i| crate::model::Cell {
+                row_key: "review",
+                col_key: "total",
+                value: Some(f64::from(i)),
+                raw: i.to_string(),
+                line: 0,
+            })
+            .collect();
+        let rows = g.printed(&cells);
+        let shape: Vec<Vec<(usize, usize)>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| (c.colspan, c.rowspan)).collect())
+            .collect();
+        assert_eq!(shape[0], vec![(5, 1), (10, 1)]);
+        // Review's five column labels reach over the litigation sub-header row.
+        assert_eq!(
+            shape[1],
+            vec![(1, 2), (1, 2), (1, 2), (1, 2), (1, 2), (5, 1), (5, 1)]
+        );
+        assert_eq!(shape[2], vec![(1, 1); 10]);
+        assert_eq!(rows[3][14].text, "14");
+    }
 
     fn width(g: &Grid, i: usize) -> usize {
         g.row(i).iter().map(|c| c.span()).sum()

@@ -1,4 +1,9 @@
-//! The real binary, run on a database, for the tests of facts and regions.
+//! Shared by the integration tests: the real binary run on a database, and the figures of
+//! the hand-made fixtures (a 2022 report on the 2021 template whose numbers are non-zero and
+//! satisfy every rule of the template; tests/fixtures/layouts and
+//! tests/fixtures/formats/gov_site_page.html print them). Each test uses part of it.
+
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -22,3 +27,58 @@ pub fn ok(out: Output) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+pub const TABLE1: &[(&str, &[(&str, f64)])] = &[
+    (
+        "regulations",
+        &[("issued", 2.0), ("repealed", 1.0), ("in_force", 15.0)],
+    ),
+    (
+        "normative_documents",
+        &[("issued", 12.0), ("repealed", 3.0), ("in_force", 86.0)],
+    ),
+    ("licensing", &[("decisions", 1520.0)]),
+    ("punishment", &[("decisions", 347.0)]),
+    ("coercion", &[("decisions", 12.0)]),
+    ("admin_fees", &[("amount_wan_yuan", 3.25)]),
+];
+
+/// Table 2: natural person, commercial, research, public interest, legal services, other,
+/// total.
+pub const TABLE2: &[(&str, [u32; 7])] = &[
+    ("new", [120, 15, 2, 1, 3, 4, 145]),
+    ("carried_over", [6, 1, 0, 0, 0, 0, 7]),
+    ("granted", [50, 6, 1, 0, 1, 2, 60]),
+    ("partial", [12, 2, 0, 0, 0, 0, 14]),
+    ("denied.state_secret", [1, 0, 0, 0, 0, 0, 1]),
+    ("denied.law_forbidden", [0, 0, 0, 0, 0, 0, 0]),
+    ("denied.three_safety", [2, 0, 0, 0, 0, 0, 2]),
+    ("denied.third_party", [3, 1, 0, 0, 0, 0, 4]),
+    ("denied.internal_affairs", [4, 0, 0, 0, 0, 0, 4]),
+    ("denied.process_info", [5, 1, 0, 0, 0, 0, 6]),
+    ("denied.enforcement_file", [1, 0, 0, 0, 0, 0, 1]),
+    ("denied.query_matter", [2, 0, 0, 0, 0, 0, 2]),
+    ("unable.not_held", [20, 2, 0, 1, 1, 1, 25]),
+    ("unable.needs_creation", [4, 1, 0, 0, 0, 0, 5]),
+    ("unable.unclear", [3, 0, 0, 0, 0, 0, 3]),
+    ("not_processed.petition", [6, 0, 0, 0, 0, 0, 6]),
+    ("not_processed.repeated", [3, 0, 0, 0, 0, 0, 3]),
+    ("not_processed.publication", [1, 0, 0, 0, 0, 0, 1]),
+    ("not_processed.mass_repeated", [0, 0, 0, 0, 0, 0, 0]),
+    ("not_processed.confirm_info", [2, 0, 0, 0, 0, 0, 2]),
+    ("other.no_correction", [2, 1, 0, 0, 0, 0, 3]),
+    ("other.no_fee", [0, 0, 0, 0, 0, 0, 0]),
+    ("other.other", [1, 0, 0, 0, 0, 0, 1]),
+    ("total_processed", [122, 14, 1, 1, 2, 3, 143]),
+    ("carried_forward", [4, 2, 1, 0, 1, 1, 9]),
+];
+pub const T2_COLS: [&str; 7] = [
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other_org",
+    "total",
+];
+pub const TABLE3: [u32; 15] = [3, 1, 0, 1, 5, 2, 0, 1, 0, 3, 1, 0, 0, 1, 2];

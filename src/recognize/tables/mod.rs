@@ -309,8 +309,8 @@ impl Reader {
         }
     }
 
-    /// The row the pending labels name as a table cell would (not a sentence that mentions
-    /// it), and the line of its label.
+    /// The row the last label names whole, as a table cell would (not a sentence that
+    /// mentions it), and the line of its label.
     fn pending_row(&self) -> Option<(&'static RowSpec, usize)> {
         const SLACK: usize = 8;
         let last = self.pending.last()?;
@@ -321,15 +321,20 @@ impl Reader {
             !text.contains(|c: char| c.is_ascii_digit())
                 && text.chars().count() <= normalize_row_label(row.label).chars().count() + SLACK
         };
-        match self.resolve() {
-            Some(Target::Row(row)) if names_only(row) => Some((row, last.line)),
+        // Only a label printed whole in one cell: a label wrapped over lines may have had its
+        // numbers printed beside its first part.
+        match self.resolve_label() {
+            Some((Target::Row(row), true)) if names_only(row) => Some((row, last.line)),
             _ => None,
         }
     }
 
     fn note_label_only(&mut self, row: &'static RowSpec, line: usize) {
         self.started |= self.no == 2 && row.key != "carried_forward";
-        self.label_only.push((row, line));
+        // Table 3's row names (行政复议, 行政诉讼) are also the headers of its wide row.
+        if self.no != 3 {
+            self.label_only.push((row, line));
+        }
     }
 
     fn note_header(&mut self, norm: &str, pos: f32, extent: Option<(f32, f32)>, line: usize) {
@@ -481,6 +486,11 @@ impl Reader {
     /// The row the nearest pending labels name. Labels split over cells are joined, but
     /// the match must involve the last label: an older one is a header or another row's.
     fn resolve(&self) -> Option<Target> {
+        self.resolve_label().map(|(target, _)| target)
+    }
+
+    /// [`Self::resolve`], and whether the last label alone holds the row's whole label.
+    fn resolve_label(&self) -> Option<(Target, bool)> {
         let n = self.pending.len();
         for k in 1..=n.min(3) {
             let parts: Vec<String> = self.pending[n - k..]
@@ -489,21 +499,24 @@ impl Reader {
                 .collect();
             let joined: String = parts.concat();
             let older: String = parts[..k - 1].concat();
-            let hit = self.phrases.iter().find(|p| {
-                // A long label may wrap: its first part alone names the row.
-                let matched = if p.exact {
+            let whole = |p: &RowPhrase| {
+                if p.exact {
                     joined == p.phrase
                 } else {
-                    (joined.contains(&p.phrase) && !older.contains(&p.phrase))
-                        || (joined.chars().count() >= 8 && p.phrase.starts_with(&joined))
-                };
+                    joined.contains(&p.phrase) && !older.contains(&p.phrase)
+                }
+            };
+            let hit = self.phrases.iter().find(|p| {
+                // A long label may wrap: its first part alone names the row.
+                let matched = whole(p)
+                    || (!p.exact && joined.chars().count() >= 8 && p.phrase.starts_with(&joined));
                 matched && self.context_allows(p)
             });
             if let Some(p) = hit {
-                return Some(Target::Row(p.row));
+                return Some((Target::Row(p.row), k == 1 && whole(p)));
             }
         }
-        (self.no == 3).then_some(Target::Wide)
+        (self.no == 3).then_some((Target::Wide, false))
     }
 
     /// Generic labels need their place: 3.其他 only under （六）其他处理, （七）总计 only once
