@@ -20,7 +20,7 @@ use crate::model::{Report, Table, TableStatus};
 use crate::vocab::{self, TableSpec, Template};
 
 pub use crate::vocab::Severity;
-pub use text::{STATED_CELLS, StatedFigure, check_stated, stated_figures};
+pub use text::{StatedFigure, check_stated};
 pub use years::{CHAINED_ROWS, ChainRows, check_chain};
 
 /// A table cell a finding involves.

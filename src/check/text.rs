@@ -1,11 +1,9 @@
 //! The rules on a report's text: figures it states against its tables (`n.matches_table`),
 //! and signs of last year's text copied (`s.stale_year`).
 //!
-//! `n.matches_table` reads [`StatedFigure`]s: a fact key, the number, the sentence and its
-//! line. [`STATED_CELLS`] says which table cell each fact states. [`stated_figures`] is a
-//! small local extractor of the one figure needed most — applications received this year
-//! (共收到政府信息公开申请N件; 未收到政府信息公开申请 states 0) — until recognition
-//! provides the report's stated facts; the rule does not change when it does.
+//! `n.matches_table` compares the figures the narrative states (the report's facts, see
+//! `recognize::facts`: 共收到政府信息公开申请N件; 未收到政府信息公开申请 states 0) with the
+//! table cells that state the same figure (`vocab::FactSpec::cell_in`).
 
 use std::sync::LazyLock;
 
@@ -13,24 +11,31 @@ use regex::Regex;
 
 use super::{Failure, Finding, View, differ, finding, fmt_num};
 use crate::document::Document;
-use crate::model::{Report, TableStatus};
-use crate::numbers;
+use crate::model::{Fact, Report, TableStatus};
+use crate::vocab::{self, TableCell};
 
 /// A figure the report's text states.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatedFigure {
-    /// A key of [`STATED_CELLS`].
+    /// A key of `vocab::FACTS`.
     pub fact: &'static str,
     pub value: f64,
-    /// The words that state it, as printed (the clause, up to the number).
+    /// The sentence that states it, as printed.
     pub sentence: String,
     /// 1-based source line where the statement starts.
     pub line: usize,
 }
 
-/// Each fact the text can state, and the table cell that holds the same figure: (fact,
-/// table, row key, column key).
-pub const STATED_CELLS: &[(&str, u8, &str, &str)] = &[("applications.new", 2, "new", "total")];
+impl From<&Fact> for StatedFigure {
+    fn from(f: &Fact) -> StatedFigure {
+        StatedFigure {
+            fact: f.key,
+            value: f.value,
+            sentence: f.sentence.clone(),
+            line: f.line,
+        }
+    }
+}
 
 /// `n.matches_table`: every stated figure equals its table cell. A 总计 left blank where
 /// the row's other cells are filled (总计 printed only where needed) is their sum; a row
@@ -39,7 +44,11 @@ pub const STATED_CELLS: &[(&str, u8, &str, &str)] = &[("applications.new", 2, "n
 pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding> {
     let mut failures = Vec::new();
     for s in stated {
-        let Some(&(_, table_no, row, col)) = STATED_CELLS.iter().find(|(f, ..)| *f == s.fact)
+        let Some(TableCell {
+            table: table_no,
+            row,
+            col,
+        }) = vocab::fact_spec(s.fact).and_then(|f| f.cell_in(report.template))
         else {
             continue;
         };
@@ -145,20 +154,9 @@ impl Prose {
             .map_or(0, |(_, line)| *line)
     }
 
-    /// The text from `offset` to the end of its sentence (。；！？) or paragraph.
-    fn rest_of_sentence(&self, offset: usize) -> &str {
-        let paragraph_end = self.paragraphs[self.paragraphs.partition_point(|p| *p <= offset)..]
-            .first()
-            .copied()
-            .unwrap_or(self.text.len());
-        let rest = &self.text[offset..paragraph_end.max(offset)];
-        let end = rest.find(['。', '；', '！', '？']).unwrap_or(rest.len());
-        &rest[..end]
-    }
-
     /// Where the sentence holding `offset` starts (after 。；！？ or at its paragraph's
-    /// start), or its clause when `clause` (after ， too).
-    fn start_of(&self, offset: usize, clause: bool) -> usize {
+    /// start).
+    fn start_of(&self, offset: usize) -> usize {
         let paragraph = self.paragraphs[..self.paragraphs.partition_point(|p| *p <= offset)]
             .last()
             .copied()
@@ -166,89 +164,16 @@ impl Prose {
         self.text[paragraph..offset]
             .char_indices()
             .rev()
-            .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？') || (clause && *c == '，'))
+            .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
             .map_or(paragraph, |(i, c)| paragraph + i + c.len_utf8())
     }
 }
 
-/// 共收到政府信息公开申请100件, 新收政府信息公开申请数量为12件, 受理依申请公开3件.
-static RECEIVED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:收到|受理|新收|接收|接到)(?:各类|的)?(?:政府)?(?:信息公开申请|信息公开依申请|依申请公开申请|依申请公开)(?:数量)?(?:为|是|共计|共|合计|总计)?\s*([0-9０-９][0-9０-９,]*)\s*(?:件|个|份|条)",
-    )
-    .expect("received regex")
-});
-
-/// 未收到政府信息公开申请, 未收到和受理…, 没有收到政府信息公开依申请, 未接收受理过依申请公开.
-static NONE_RECEIVED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:未|没有)(?:收到|受理|接收|接到)(?:和受理|或受理|和处理|受理|过|到)*(?:任何)?(?:政府)?(?:信息公开申请|信息公开依申请|依申请公开)",
-    )
-    .expect("none received regex")
-});
-
-/// ，其中当年新收95件: the figure before it counted more than this year's applications.
-static NEW_AMONG_THEM_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"其中[^，。；]{0,4}?(?:新收|当年|本年)").expect("among regex"));
-
-static YEAR_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("year regex"));
-
-/// Words before a figure that make it another year's or another period's.
-const OTHER_PERIOD: &[&str] = &["去年", "上年", "上一年", "同期", "累计", "历年"];
-
-/// The local extractor: applications received this year, wherever the text states them.
-/// A statement is skipped when its sentence speaks of another year or period before it
-/// (与去年相比, 2022年共收到…, 累计收到…) or counts last year's carried-over applications
-/// in (（含上年结转5件）).
-pub fn stated_figures(doc: &Document, report: &Report) -> Vec<StatedFigure> {
-    stated_in(&Prose::of(doc), report)
-}
-
-fn stated_in(prose: &Prose, report: &Report) -> Vec<StatedFigure> {
-    let mut stated = Vec::new();
-    let found = RECEIVED_RE
-        .captures_iter(&prose.text)
-        .filter_map(|caps| {
-            let whole = caps.get(0)?;
-            let value = numbers::parse_number(caps.get(1)?.as_str())?;
-            Some((whole.start(), whole.end(), value))
-        })
-        .chain(
-            NONE_RECEIVED_RE
-                .find_iter(&prose.text)
-                .map(|m| (m.start(), m.end(), 0.0)),
-        );
-    for (start, end, value) in found {
-        let before = &prose.text[prose.start_of(start, false)..start];
-        let other_year = YEAR_RE
-            .captures_iter(before)
-            .any(|c| c[1].parse::<i32>().is_ok_and(|y| y != report.year));
-        let after = prose.rest_of_sentence(end);
-        let near: String = after.chars().take(10).collect();
-        let counts_carried_over = (near.contains('含')
-            && (near.contains("结转") || near.contains("上年")))
-            || NEW_AMONG_THEM_RE.is_match(after);
-        if other_year || OTHER_PERIOD.iter().any(|w| before.contains(w)) || counts_carried_over {
-            continue;
-        }
-        stated.push(StatedFigure {
-            fact: "applications.new",
-            value,
-            sentence: prose.text[prose.start_of(start, true)..end].to_string(),
-            line: prose.line_at(start),
-        });
-    }
-    stated.sort_by_key(|s| s.line);
-    stated
-}
-
 /// The text rules on `doc`, the document `report` was recognized from: `n.matches_table`
-/// on the figures [`stated_figures`] reads (to be replaced by the report's stated facts
-/// when recognition provides them), and `s.stale_year`.
+/// on the report's facts, and `s.stale_year`.
 pub(super) fn check_text(doc: &Document, report: &Report) -> Vec<Finding> {
     let prose = Prose::of(doc);
-    let stated = stated_in(&prose, report);
+    let stated: Vec<StatedFigure> = report.facts.iter().map(StatedFigure::from).collect();
     check_stated(report, &stated)
         .into_iter()
         .chain(check_stale_year(&prose, report))
@@ -289,7 +214,7 @@ fn check_stale_year(prose: &Prose, report: &Report) -> Option<Finding> {
     }
     let previous = format!("{}年", report.year - 1);
     for (i, _) in prose.text.match_indices(&previous) {
-        let opens = prose.start_of(i, false) == i || prose.starts.iter().any(|(s, _)| *s == i);
+        let opens = prose.start_of(i) == i || prose.starts.iter().any(|(s, _)| *s == i);
         let rest = &prose.text[i + previous.len()..];
         let as_its_own = ["，", ",", "度，", "以来", "全年"]
             .iter()
@@ -344,72 +269,6 @@ mod tests {
             issues_listed: vec![],
             facts: vec![],
             warnings: vec![],
-        }
-    }
-
-    fn stated(text: &str, year: i32) -> Vec<(f64, String, usize)> {
-        let doc = Document::from_text(text);
-        stated_figures(&doc, &report(year, None, None))
-            .into_iter()
-            .map(|s| (s.value, s.sentence, s.line))
-            .collect()
-    }
-
-    #[test]
-    fn applications_received_in_words_and_figures() {
-        assert_eq!(
-            stated(
-                "标题\n2023年，全区共收到政府信息公开申请100件，较去年增加26件。",
-                2023
-            ),
-            [(100.0, "全区共收到政府信息公开申请100件".to_string(), 2)]
-        );
-        assert_eq!(
-            stated(
-                "2023年，张家坡镇未收到信息公开申请。\n没有收到政府信息公开依申请。",
-                2023
-            ),
-            [
-                (0.0, "张家坡镇未收到信息公开申请".to_string(), 1),
-                (0.0, "没有收到政府信息公开依申请".to_string(), 2)
-            ]
-        );
-        // Wrapped across lines, full-width digits.
-        assert_eq!(
-            stated("本年度新收政府信息公\n开申请数量为１２件。", 2023),
-            [(
-                12.0,
-                "本年度新收政府信息公开申请数量为１２件".to_string(),
-                1
-            )]
-        );
-        assert_eq!(
-            stated("未接收受理过依申请公开，与上年相比无变化。", 2023).len(),
-            1
-        );
-        // A numbered heading ends its paragraph; the last year of the line before does
-        // not reach the statement.
-        assert_eq!(
-            stated(
-                "与去年相比无变化\n（二）依申请公开方面\n全年共收到政府信息公开申请12件。",
-                2023
-            ),
-            [(12.0, "全年共收到政府信息公开申请12件".to_string(), 3)]
-        );
-    }
-
-    #[test]
-    fn other_years_and_periods_are_not_this_years_figure() {
-        for text in [
-            "2022年共收到政府信息公开申请80件。",
-            "与去年相比，共收到政府信息公开申请80件。",
-            "累计收到政府信息公开申请800件。",
-            "共收到政府信息公开申请100件（含上年结转5件）。",
-            "共收到政府信息公开申请100件，其中当年新收95件，上年结转5件。",
-            "收到和处理政府信息公开申请情况",
-            "本年度未收到因政府信息公开引起的行政复议。",
-        ] {
-            assert_eq!(stated(text, 2023), [], "{text}");
         }
     }
 

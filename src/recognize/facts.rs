@@ -66,6 +66,28 @@ struct Rule {
     /// The rule speaks of a figure stated before it in the same sentence (较去年增加26件
     /// after 收到申请100件): it fires only after a fact of this key.
     follows: Option<&'static str>,
+    /// Words that, just after the match, say the figure is another one: 申请100件（含上年
+    /// 结转5件） counts last year's carried-over applications in.
+    not_before: &'static [&'static str],
+}
+
+/// How far after a match [`Rule::not_before`] looks, in characters.
+const AFTER_CHARS: usize = 12;
+
+/// Words before a figure in its sentence that make it a sum over years, not the year's.
+/// (累计 alone is not one: 共累计更新发布政务信息306篇 is the year's total.)
+const CUMULATIVE_WORDS: &[&str] = &["历年", "成立以来", "建立以来"];
+
+/// Whether the figure at `at` is of `year`: its sentence names no other year before it
+/// (2022年共收到… in a 2023 report) and no sum over years (历年累计收到…).
+fn of_the_year(text: &str, at: usize, year: i32) -> bool {
+    static YEAR_RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{4})年").expect("year regex"));
+    let before = &text[..at];
+    let other_year = YEAR_RE
+        .captures_iter(before)
+        .any(|c| c[1].parse::<i32>().is_ok_and(|y| y != year));
+    !other_year && !CUMULATIVE_WORDS.iter().any(|w| before.contains(w))
 }
 
 /// A number: digits with an optional decimal part.
@@ -83,6 +105,7 @@ fn rule(pattern: &str, yields: Yield) -> Rule {
         needs: &[],
         refuses: &[],
         follows: None,
+        not_before: &[],
     }
 }
 
@@ -101,6 +124,11 @@ impl Rule {
         self.follows = Some(key);
         self
     }
+
+    fn not_before(mut self, words: &'static [&'static str]) -> Rule {
+        self.not_before = words;
+        self
+    }
 }
 
 /// Every rule; patterns run on the normalized sentence (no spaces, ASCII digits).
@@ -111,6 +139,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Applications.
         rule(
             r"(?:收到|接收|受理|接到|新收)(?:了)?(?:各类|群众|公民)?(?:的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请)?(?:数量为|为)?{TOTAL}{N}(?P<u>件|个|条|份)",
+            Number("applications.new"),
+        )
+        // A total that counts carried-over applications in is not the year's new ones.
+        .not_before(&["含上年", "含结转", "包括上年", "其中当年新收", "其中本年新收", "其中新收"]),
+        rule(
+            r"其中(?:当年|本年度?)?新收(?:申请)?{N}(?P<u>件)",
             Number("applications.new"),
         ),
         rule(
@@ -271,8 +305,9 @@ static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("fact rules compile together")
 });
 
-/// The facts of every section (not the signature), in the order of the text.
-pub fn facts(doc: &Document, spans: &[SectionSpan]) -> Vec<Fact> {
+/// The facts of every section (not the signature) of the report on `year`, in the order
+/// of the text.
+pub fn facts(doc: &Document, spans: &[SectionSpan], year: i32) -> Vec<Fact> {
     let mut out = Vec::new();
     for span in spans.iter().filter(|s| s.key != "signature") {
         let lines = doc.blocks[span.blocks.clone()]
@@ -282,7 +317,7 @@ pub fn facts(doc: &Document, spans: &[SectionSpan]) -> Vec<Fact> {
         for paragraph in paragraphs(lines) {
             let context = normalize(&paragraph.text);
             for sentence in &paragraph.sentences {
-                sentence_facts(span.key, &context, sentence, &mut out);
+                sentence_facts(span.key, &context, sentence, year, &mut out);
             }
         }
     }
@@ -446,7 +481,13 @@ fn normalize(text: &str) -> String {
 
 /// The facts one sentence states, appended to `out`; `context` is its paragraph,
 /// normalized.
-fn sentence_facts(section: &'static str, context: &str, sentence: &Sentence, out: &mut Vec<Fact>) {
+fn sentence_facts(
+    section: &'static str,
+    context: &str,
+    sentence: &Sentence,
+    year: i32,
+    out: &mut Vec<Fact>,
+) {
     let text = normalize(&sentence.text);
     // (offset, key, value, unit)
     let mut found: Vec<(usize, &'static str, f64, &'static str)> = Vec::new();
@@ -459,6 +500,17 @@ fn sentence_facts(section: &'static str, context: &str, sentence: &Sentence, out
         }
         for caps in rule.re.captures_iter(&text) {
             let whole = caps.get(0).expect("group 0");
+            // A figure of the year reported on: a rule that follows one (较去年增加26件)
+            // speaks of the year before by design.
+            if rule.follows.is_none() && !of_the_year(&text, whole.start(), year) {
+                continue;
+            }
+            if rule.not_before.iter().any(|w| {
+                let after: String = text[whole.end()..].chars().take(AFTER_CHARS).collect();
+                after.contains(w)
+            }) {
+                continue;
+            }
             match &rule.yields {
                 Yield::Number(key) => {
                     if let Some((value, unit)) = number(&caps, key) {
@@ -601,10 +653,39 @@ mod tests {
             line: 1,
             blocks: 0..doc.blocks.len(),
         };
-        facts(&doc, &[span])
+        facts(&doc, &[span], 2023)
             .iter()
             .map(|f| (f.key, f.value, f.unit))
             .collect()
+    }
+
+    #[test]
+    fn only_the_years_own_applications() {
+        let new = |text: &str| -> Vec<f64> {
+            facts_of(text)
+                .into_iter()
+                .filter(|f| f.0 == "applications.new")
+                .map(|f| f.1)
+                .collect()
+        };
+        assert_eq!(new("2023年，全区共收到政府信息公开申请100件。"), [100.0]);
+        assert_eq!(new("与去年相比，共收到政府信息公开申请80件。"), [80.0]);
+        assert_eq!(new("没有收到政府信息公开依申请。"), [0.0]);
+        // Another year, a sum over years, a total with last year's carried-over ones in.
+        assert_eq!(new("2022年共收到政府信息公开申请80件。"), [] as [f64; 0]);
+        assert_eq!(new("历年累计收到政府信息公开申请800件。"), [] as [f64; 0]);
+        assert_eq!(
+            new("共收到政府信息公开申请100件（含上年结转5件）。"),
+            [] as [f64; 0]
+        );
+        assert_eq!(
+            new("共收到政府信息公开申请100件，其中当年新收95件，上年结转5件。"),
+            [95.0]
+        );
+        assert_eq!(
+            new("本年度未收到因政府信息公开引起的行政复议。"),
+            [] as [f64; 0]
+        );
     }
 
     #[test]

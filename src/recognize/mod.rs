@@ -52,7 +52,7 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
         sections: Vec::new(),
         tables: Vec::new(),
         issues_listed: Vec::new(),
-        facts: facts::facts(doc, &spans),
+        facts: facts::facts(doc, &spans, title.year),
         warnings: Vec::new(),
     };
 

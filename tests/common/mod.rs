@@ -18,6 +18,17 @@ pub fn nianbao(args: &[&str], db: &Path) -> Output {
         .expect("the nianbao binary runs")
 }
 
+/// The checks on a generated report's truth, with the facts its text states as recognition
+/// reads them (the truth holds the tables; `n.matches_table` compares them with the text).
+pub fn check_truth(s: &nianbao::synth::Synth) -> Vec<nianbao::check::Finding> {
+    let doc = nianbao::document::Document::from_text(&s.text);
+    let mut report = s.report.clone();
+    report.facts = nianbao::recognize::recognize(&doc)
+        .expect("a generated report is recognized")
+        .facts;
+    nianbao::check::check_document(&doc, &report)
+}
+
 /// Standard output of a run that must succeed.
 pub fn ok(out: Output) -> String {
     assert!(
