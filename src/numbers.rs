@@ -19,7 +19,7 @@ const BLANK_MARKS: &[&str] = &[
 ];
 
 /// Units printed after a number, longest first.
-const UNITS: &[&str] = &["万元", "元", "件", "个", "条", "项", "次", "人次"];
+const UNITS: &[&str] = &["万元", "人次", "元", "件", "个", "条", "项", "次"];
 
 /// A number's text and the unit printed after it (`48元` → `48`, `元`); no unit → "".
 pub fn strip_unit(text: &str) -> (&str, &str) {
@@ -145,6 +145,7 @@ mod tests {
         assert_eq!(parse_number("0.012345"), Some(0.012345));
         assert_eq!(parse_number("-3"), Some(-3.0));
         assert_eq!(parse_number("12件"), Some(12.0));
+        assert_eq!(parse_number("5人次"), Some(5.0));
         assert_eq!(parse_number("1,23"), None);
         assert_eq!(parse_number("1.属于国家秘密"), None);
         assert_eq!(parse_number("自然人"), None);

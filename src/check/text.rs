@@ -65,8 +65,10 @@ pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding>
                 let Some(spec_row) = view.spec.row(row) else {
                     continue;
                 };
+                // Only a 总计 column is the sum of the row's others (现行有效件数 is not
+                // 本年制发件数 + 本年废止件数).
                 let (last, others) = match spec_row.cols.split_last() {
-                    Some((last, others)) if last.key == col => (last, others),
+                    Some((last, others)) if last.key == col && col == "total" => (last, others),
                     _ => continue,
                 };
                 let filled: Vec<_> = others
@@ -270,6 +272,35 @@ mod tests {
             facts: vec![],
             warnings: vec![],
         }
+    }
+
+    #[test]
+    fn only_a_total_column_is_the_sum_of_its_row() {
+        let cell = |col_key, value: Option<f64>| Cell {
+            row_key: "normative_documents",
+            col_key,
+            value,
+            raw: value.map_or(String::new(), fmt_num),
+            line: 20,
+        };
+        let mut r = report(2023, None, None);
+        r.tables = vec![Table {
+            no: 1,
+            status: TableStatus::Data,
+            images: vec![],
+            cells: vec![
+                cell("issued", Some(5.0)),
+                cell("repealed", Some(2.0)),
+                cell("in_force", None),
+            ],
+        }];
+        let stated = StatedFigure {
+            fact: "normative_documents.in_force",
+            value: 30.0,
+            sentence: "现行有效的规范性文件30件。".to_string(),
+            line: 9,
+        };
+        assert_eq!(check_stated(&r, &[stated]), None);
     }
 
     #[test]

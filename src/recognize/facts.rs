@@ -79,15 +79,23 @@ const AFTER_CHARS: usize = 12;
 const CUMULATIVE_WORDS: &[&str] = &["历年", "成立以来", "建立以来"];
 
 /// Whether the figure at `at` is of `year`: its sentence names no other year before it
-/// (2022年共收到… in a 2023 report) and no sum over years (历年累计收到…).
+/// (2022年共收到… in a 2023 report), no sum over years (历年累计收到…), and its own clause
+/// does not speak of the year before (与上年收到的申请85件相比).
 fn of_the_year(text: &str, at: usize, year: i32) -> bool {
     static YEAR_RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d{4})年").expect("year regex"));
+    static LAST_YEAR_RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(LAST_YEAR).expect("last year regex"));
     let before = &text[..at];
     let other_year = YEAR_RE
         .captures_iter(before)
         .any(|c| c[1].parse::<i32>().is_ok_and(|y| y != year));
-    !other_year && !CUMULATIVE_WORDS.iter().any(|w| before.contains(w))
+    let clause = before
+        .rfind(['，', ',', '；'])
+        .map_or(before, |i| &before[i..]);
+    !other_year
+        && !CUMULATIVE_WORDS.iter().any(|w| before.contains(w))
+        && !LAST_YEAR_RE.is_match(clause)
 }
 
 /// A number: digits with an optional decimal part.
@@ -267,7 +275,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             r"(?:未|没有|无)(?:发生|收到|出现)?[^，,。；;\d]{0,12}?(?:行政)?复议(?:案件)?(?:、|和|及|或|与)(?:被)?(?:提起)?(?:行政)?诉讼",
             Zero(&["review.total", "litigation.total"]),
-        ),
+        )
+        // 未出现行政复议、行政诉讼被纠错的情况 speaks of corrections, not of cases.
+        .not_before(&["纠错", "纠正", "败诉", "撤销", "确认违法"]),
     ];
     // 规章 and 行政规范性文件: issued, repealed, in force.
     for (object, prefix) in [
@@ -685,6 +695,21 @@ mod tests {
         assert_eq!(
             new("本年度未收到因政府信息公开引起的行政复议。"),
             [] as [f64; 0]
+        );
+        assert_eq!(
+            new(
+                "与上年收到的政府信息公开申请85件相比，本年度收到政府信息公开申请100件，较上年增加15件。"
+            ),
+            [100.0]
+        );
+        let keys = |text: &str| -> Vec<&str> { facts_of(text).into_iter().map(|f| f.0).collect() };
+        assert_eq!(
+            keys("本年度未出现行政复议、行政诉讼被纠错的情况。"),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            keys("本年度未发生行政复议和行政诉讼。"),
+            ["review.total", "litigation.total"]
         );
     }
 

@@ -52,6 +52,8 @@ pub struct Columns<'a> {
     /// In aligned text, each column's lanes: the extents of its values in rows printed in
     /// full.
     pub lanes: &'a [Vec<(f32, f32)>],
+    /// Which columns hold counts (whole, unsigned numbers), where known.
+    pub whole: &'a [bool],
 }
 
 /// Place `values` (a row's value tokens, in print order) into `ncols` columns.
@@ -62,7 +64,7 @@ pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> 
         && ncols > 1
         && numbers::strip_unit(&only.text).0.len() >= ncols
     {
-        return split_glued(only, ncols, rule);
+        return split_glued(only, ncols, columns.whole, rule);
     }
     // A row printed all blank is blank wherever its cells sit; each blank cell printed on
     // its own line (one cell per line) keeps that line.
@@ -312,14 +314,28 @@ fn by_position(values: &[Token], header: &[f32]) -> Option<Vec<Option<usize>>> {
 }
 
 /// Split a run of digits into `ncols` numbers (no leading zeros but a lone 0) that the
-/// row's arithmetic accepts; placed only when exactly one split does.
-fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
+/// row's arithmetic accepts; placed only when exactly one split does. A column that holds a
+/// count (`whole`) takes only a whole, unsigned number: 政府集中采购3.25 is not 3.2 items.
+fn split_glued(token: &Token, ncols: usize, whole: &[bool], rule: RowRule) -> Fit {
     // A unit printed after the run belongs to its last number (政府集中采购48元: 4, 8元).
     let (run, unit) = numbers::strip_unit(&token.text);
-    let digits = run.as_bytes();
-    let mut found: Vec<Vec<usize>> = Vec::new();
-    let mut cuts = Vec::with_capacity(ncols);
-    search(digits, 0, ncols, &mut cuts, rule, &mut found);
+    // No row's numbers run this long; the search would only spend time.
+    if run.len() > ncols * MAX_DIGITS_PER_CELL {
+        return Fit::NoSplit;
+    }
+    let mut search = Splits {
+        digits: run.as_bytes(),
+        ncols,
+        whole,
+        rule,
+        cuts: Vec::with_capacity(ncols),
+        found: Vec::new(),
+        steps: 0,
+    };
+    search.from(0);
+    if search.steps > MAX_SPLIT_STEPS {
+        return Fit::Ambiguous(search.found.len().max(MAX_SPLITS + 1));
+    }
     let placed = |ends: &Vec<usize>| -> Vec<Placed> {
         let mut start = 0;
         ends.iter()
@@ -335,61 +351,80 @@ fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
             })
             .collect()
     };
-    match found.len() {
+    match search.found.len() {
         0 => Fit::NoSplit,
-        1 => Fit::Placed(placed(&found[0])),
+        1 => Fit::Placed(placed(&search.found[0])),
         n if n > MAX_SPLITS => Fit::Ambiguous(n),
-        _ => Fit::Splits(found.iter().map(placed).collect()),
+        _ => Fit::Splits(search.found.iter().map(placed).collect()),
     }
 }
 
-/// Depth-first over split points; stops once there are more splits than are kept.
-fn search(
-    digits: &[u8],
-    start: usize,
-    left: usize,
-    cuts: &mut Vec<usize>,
-    rule: RowRule,
-    found: &mut Vec<Vec<usize>>,
-) {
-    if found.len() > MAX_SPLITS {
-        return;
-    }
-    let remaining = digits.len() - start;
-    if left == 0 {
-        if remaining == 0 {
-            let mut prev = 0;
-            let values: Vec<Option<f64>> = cuts
-                .iter()
-                .map(|&end| {
-                    let v = std::str::from_utf8(&digits[prev..end])
-                        .ok()
-                        .and_then(|s| s.parse().ok());
-                    prev = end;
-                    v
-                })
-                .collect();
-            if rule(&values) {
-                found.push(cuts.clone());
-            }
+/// The longest number a cell of a glued run may hold, in characters.
+const MAX_DIGITS_PER_CELL: usize = 12;
+/// How many split points the search of one run may try.
+const MAX_SPLIT_STEPS: usize = 1_000_000;
+
+/// Depth-first over the split points of a glued run; stops once there are more splits than
+/// are kept, or the steps run out.
+struct Splits<'a> {
+    digits: &'a [u8],
+    ncols: usize,
+    whole: &'a [bool],
+    rule: RowRule<'a>,
+    /// Where each number placed so far ends.
+    cuts: Vec<usize>,
+    found: Vec<Vec<usize>>,
+    steps: usize,
+}
+
+impl Splits<'_> {
+    fn from(&mut self, start: usize) {
+        self.steps += 1;
+        if self.found.len() > MAX_SPLITS || self.steps > MAX_SPLIT_STEPS {
+            return;
         }
-        return;
-    }
-    if remaining < left {
-        return;
-    }
-    // Each piece a well-formed number; it ends before the next minus sign.
-    let body = start + usize::from(digits[start] == b'-');
-    let next_sign = digits[body.min(digits.len())..]
-        .iter()
-        .position(|&b| b == b'-')
-        .map_or(digits.len(), |p| body + p);
-    let last_end = next_sign.min(digits.len() - (left - 1));
-    for end in body + 1..=last_end {
-        if numbers::well_formed_in_run(&digits[start..end]) {
-            cuts.push(end);
-            search(digits, end, left - 1, cuts, rule, found);
-            cuts.pop();
+        let (digits, col) = (self.digits, self.cuts.len());
+        let left = self.ncols - col;
+        let remaining = digits.len() - start;
+        if left == 0 {
+            if remaining == 0 {
+                let mut prev = 0;
+                let values: Vec<Option<f64>> = self
+                    .cuts
+                    .iter()
+                    .map(|&end| {
+                        let v = std::str::from_utf8(&digits[prev..end])
+                            .ok()
+                            .and_then(|s| s.parse().ok());
+                        prev = end;
+                        v
+                    })
+                    .collect();
+                if (self.rule)(&values) {
+                    self.found.push(self.cuts.clone());
+                }
+            }
+            return;
+        }
+        if remaining < left {
+            return;
+        }
+        // Each piece a well-formed number; it ends before the next minus sign.
+        let body = start + usize::from(digits[start] == b'-');
+        let next_sign = digits[body.min(digits.len())..]
+            .iter()
+            .position(|&b| b == b'-')
+            .map_or(digits.len(), |p| body + p);
+        let last_end = next_sign.min(digits.len() - (left - 1));
+        let whole = self.whole.get(col).copied().unwrap_or(false);
+        for end in body + 1..=last_end {
+            let piece = &digits[start..end];
+            let a_count = !piece.contains(&b'.') && !piece.contains(&b'-');
+            if numbers::well_formed_in_run(piece) && (a_count || !whole) {
+                self.cuts.push(end);
+                self.from(end);
+                self.cuts.pop();
+            }
         }
     }
 }
@@ -564,5 +599,17 @@ mod tests {
         assert_eq!(raws("48元", 2), ["4", "8元"]);
         // One column: the run is one number.
         assert_eq!(raws("3.25", 1), ["3.25"]);
+        // A count takes no fraction: 3.25 under 采购项目数量, 采购总金额 is not 3.2 and 5.
+        let mut t = tok("3.25", None);
+        t.glued = true;
+        let counts = Columns {
+            whole: &[true, false],
+            ..Columns::default()
+        };
+        assert_eq!(fit(&[t], 2, &counts, &none), Fit::NoSplit);
+        // A run longer than any row's numbers is not searched.
+        let mut t = tok(&"1".repeat(100), None);
+        t.glued = true;
+        assert_eq!(fit(&[t], 7, &Columns::default(), &none), Fit::NoSplit);
     }
 }

@@ -536,10 +536,16 @@ impl Reader {
         let ncols = open.target.ncols();
         let dest = self.destination(open.target);
         let rule = totals_rule(dest.sum_group);
+        let whole: Vec<bool> = dest
+            .keys
+            .iter()
+            .map(|(_, col)| vocab::is_count_col(col))
+            .collect();
         let columns = Columns {
             header: dest.header.as_deref(),
             header_starts: dest.header_starts.as_deref(),
             lanes: &dest.lanes,
+            whole: &whole,
         };
         let placement = fit(&open.values, ncols, &columns, &rule);
         let (keys, label) = (dest.keys, dest.label);
