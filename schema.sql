@@ -101,7 +101,7 @@ CREATE TABLE finding_cells (
 ) WITHOUT ROWID;
 
 -- Other files holding the same report (agency and year) in another format, not stored:
--- the report keeps the source that places more table cells (a tie goes to the richer
+-- the report keeps the source that places more numbers (a tie goes to the richer
 -- format: html, docx, text, pdf, doc), and says why here.
 CREATE TABLE duplicate_sources (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,

@@ -331,7 +331,7 @@ pub fn content_stored(conn: &Connection, sha256: &str) -> rusqlite::Result<bool>
     .exists([sha256])
 }
 
-/// Which of two sources of the same report to keep: the one placing more table cells; on
+/// Which of two sources of the same report to keep: the one placing more numbers; on
 /// a tie the richer format (tables as tables before tables as text). `Ok(reason)` keeps the
 /// new one, `Err(reason)` the stored one.
 fn keep_new(
@@ -341,7 +341,7 @@ fn keep_new(
     old_path: &str,
 ) -> Result<String, String> {
     let ((nf, nc), (of, oc)) = (new, old);
-    let counts = format!("{new_path} ({nf}) places {nc} table cells, {old_path} ({of}) {oc}");
+    let counts = format!("{new_path} ({nf}) places {nc} numbers, {old_path} ({of}) {oc}");
     if nc != oc {
         let reason = format!("{counts}: the one placing more is kept");
         return if nc > oc { Ok(reason) } else { Err(reason) };
@@ -387,7 +387,8 @@ fn save_in(
         let (other_format, other_sha, other_cells): (Option<String>, String, i64) = tx
             .prepare_cached(
                 "SELECT source_format, source_sha256, \
-                 (SELECT count(*) FROM table_cells c WHERE c.report_id = r.id) \
+                 (SELECT count(*) FROM table_cells c \
+                  WHERE c.report_id = r.id AND c.value IS NOT NULL) \
                  FROM reports r WHERE id = ?1",
             )?
             .query_row([other_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -398,7 +399,13 @@ fn save_in(
         if new_format == old_format {
             return Ok(SaveOutcome::Conflict { other_path });
         }
-        let cells = report.tables.iter().map(|t| t.cells.len() as i64).sum();
+        // Numbers placed, not cells: a copy whose rows came out blank holds less.
+        let cells = report
+            .tables
+            .iter()
+            .flat_map(|t| &t.cells)
+            .filter(|c| c.value.is_some())
+            .count() as i64;
         match keep_new(
             (new_format, cells),
             (old_format, other_cells),

@@ -507,7 +507,7 @@ fn the_same_report_in_two_formats_is_one_report() {
     let (stdout, stderr) = ingest(&db, &docx);
     assert!(stdout.starts_with("files: 1 seen, 1 ingested"), "{stdout}");
     let why = format!(
-        "{} (docx) places 200 table cells, {} (pdf) 31: the one placing more is kept",
+        "{} (docx) places 130 numbers, {} (pdf) 29: the one placing more is kept",
         docx.display(),
         pdf.display()
     );

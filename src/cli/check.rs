@@ -23,7 +23,7 @@ use super::output::{self, Format, RowWriter, Target, Value};
 
 /// Check reports against the template's consistency rules (勾稽关系) before publication.
 ///
-/// With files or folders (searched recursively for .txt reports): parse and check each
+/// With files or folders (searched recursively for reports: text, HTML, .docx, .doc, PDF): parse and check each
 /// report without storing it. Without: the findings ingest recorded for the reports stored
 /// in the database (--agency, --year choose which). x.carry_chain and x.in_force_chain
 /// compare a report with the same agency's previous year: among the files given, else

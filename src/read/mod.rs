@@ -1,4 +1,6 @@
-//! Reading a file: bytes → [`Document`], whatever the format. Knows nothing of reports.
+//! Reading a file: bytes → [`Document`], whatever the format. Knows nothing of the
+//! template; of reports it knows only the page furniture a site wraps them in (the
+//! 发布机构/发文日期 box of an HTML page, kept as document properties).
 //!
 //! The format is sniffed from the bytes, never taken from the file name: PDF (`%PDF`), a
 //! Word .docx (a zip holding `word/document.xml`), a Word .doc (an OLE2 compound file with a
