@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod ingest;
+pub mod interrupt;
 pub mod output;
 pub mod query;
 pub mod show;
