@@ -165,7 +165,22 @@ pub fn ingest(
                     path: &path,
                     sha256: &sha256,
                 };
-                match store.save_as(&source, Some(format), &report, &findings) {
+                // A panic while storing (a bug) rolls the report's transaction back and
+                // fails this file only, as a parser's does.
+                let saved =
+                    guarded(|| Ok(store.save_as(&source, Some(format), &report, &findings)));
+                let saved = match saved {
+                    Ok(saved) => saved,
+                    Err(reason) => {
+                        summary.failed += 1;
+                        on_event(Event::Failed {
+                            path: &path,
+                            reason: &reason,
+                        });
+                        continue;
+                    }
+                };
+                match saved {
                     Ok(SaveOutcome::Unchanged) => {
                         summary.unchanged += 1;
                         on_event(Event::Unchanged { path: &path });
@@ -326,20 +341,20 @@ fn cannot_read(e: &std::io::Error) -> String {
 }
 
 thread_local! {
-    /// Whether this thread is inside [`parse_guarded`], and where its last panic was.
-    static PARSING: Cell<bool> = const { Cell::new(false) };
+    /// Whether this thread is inside [`guarded`], and where its last panic was.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
     static PANICKED_AT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Makes a panic inside [`parse_guarded`] silent: its place goes into the file's error
-/// line instead of a message of its own on stderr; any other panic prints as before. For
-/// programs that report each file's outcome themselves, as the command line does.
+/// Makes a panic while a file is parsed or stored silent: its place goes into the file's
+/// error line instead of a message of its own on stderr; any other panic prints as before.
+/// For programs that report each file's outcome themselves, as the command line does.
 pub fn quiet_parser_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if PARSING.with(Cell::get) {
+            if GUARDED.with(Cell::get) {
                 let at = info
                     .location()
                     .map(|l| format!("{}:{}", l.file(), l.line()));
@@ -356,12 +371,12 @@ pub fn parse_guarded(bytes: &[u8]) -> Result<ParsedFile, String> {
     guarded(|| parse_input(bytes))
 }
 
-/// Runs `parse`, turning a panic into an error that says what failed and where.
-fn guarded<T>(parse: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    PARSING.with(|p| p.set(true));
+/// Runs `work` on one file, turning a panic into that file's error, saying where it was.
+fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    GUARDED.with(|p| p.set(true));
     PANICKED_AT.with(|p| p.borrow_mut().take());
-    let result = panic::catch_unwind(AssertUnwindSafe(parse));
-    PARSING.with(|p| p.set(false));
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    GUARDED.with(|p| p.set(false));
     result.unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -373,8 +388,8 @@ fn guarded<T>(parse: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
             .map(|at| format!(" at {at}"))
             .unwrap_or_default();
         Err(format!(
-            "the parser failed on this file ({what}{at}); this is a bug in nianbao: please \
-             report it with the file attached (the other files are not affected)"
+            "nianbao failed on this file ({what}{at}); this is a bug in nianbao: please report \
+             it with the file attached (the other files are not affected)"
         ))
     })
 }
@@ -427,9 +442,9 @@ mod tests {
         assert_eq!(
             err,
             format!(
-                "the parser failed on this file (index out of bounds at src/ingest.rs:{line}); \
-                 this is a bug in nianbao: please report it with the file attached (the other \
-                 files are not affected)"
+                "nianbao failed on this file (index out of bounds at src/ingest.rs:{line}); this \
+                 is a bug in nianbao: please report it with the file attached (the other files \
+                 are not affected)"
             )
         );
         // The next file parses as usual.

@@ -93,9 +93,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(document)
 }
 
-/// The report in a page's markup; an error for a page nested deeper than [`MAX_DEPTH`].
+/// The report in a page's markup; an error for a page nested deeper than [`MAX_DEPTH`]
+/// and for a web server's error page.
 pub fn document(markup: &str) -> Result<Document, ReadError> {
     let page = Page::parse(markup)?;
+    if page.is_error_page() {
+        return Err(ReadError::Unsupported {
+            what: "a web server's error page (404 and the like), saved instead of the report",
+            todo: "the download failed: download the report again from its page",
+        });
+    }
     let properties = page.properties();
     let (content, path) = page.content_block();
     let mut blocks = Blocks::default();
@@ -206,6 +213,32 @@ impl Page {
         let root = root.id();
         page.count_han(root);
         Ok(page)
+    }
+
+    /// A web server's error page: an error status or message in its title or first
+    /// heading, and little text besides (a report has thousands of characters).
+    fn is_error_page(&self) -> bool {
+        static ERROR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)\b(40[034]|50[0234])\b|not found|forbidden|bad gateway|service unavailable|internal server error|页面不存在|页面未找到|找不到(该|此|您)?页面|无法(找到|访问)|已被删除|访问出错|出错了|错误页面|禁止访问",
+            )
+            .expect("error page regex")
+        });
+        let root = self.html.tree.root();
+        let heading = root.descendants().find(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "title" | "h1"))
+        });
+        let says_error = heading.is_some_and(|h| {
+            let text: String = h
+                .descendants()
+                .filter_map(|n| n.value().as_text())
+                .map(|t| &**t)
+                .collect();
+            ERROR.is_match(&text)
+        });
+        says_error && self.han(root.id()) < 200
     }
 
     /// Whether an element is site chrome: by tag, class/id words or style, or by its text.
