@@ -136,6 +136,13 @@ fn dump(db: &Path) -> Dump {
     out
 }
 
+/// How many reports a database holds, as far as a reader can see (0 before the schema).
+fn stored_reports(db: &Path) -> usize {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT count(*) FROM reports", [], |r| r.get::<_, i64>(0)))
+        .map_or(0, |n| n as usize)
+}
+
 fn integrity(db: &Path) -> String {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -175,9 +182,9 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
     let n = corpus(&input, 1000, 60, &mut BTreeSet::new());
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    // Kills fall between the end of the start-up (schema, gazetteer) and the end of a run.
+    // How long the start-up (schema, gazetteer) takes.
     let (_, start_up) = clean_ingest(&dir.path().join("empty.db"), &[&empty]);
-    let (want, took) = clean_ingest(&dir.path().join("clean.db"), &[&input]);
+    let (want, _) = clean_ingest(&dir.path().join("clean.db"), &[&input]);
 
     // The reference is what parsing each file gives: its cells, sections, listed issues
     // and findings.
@@ -197,22 +204,33 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
     assert_eq!(want.len() - 1, n);
 
     // Kills at random moments of the run, a few rounds on the same database (each round
-    // goes on from what the killed ones stored), three databases from scratch.
+    // goes on from what the killed ones stored), three databases from scratch. A moment is
+    // drawn as a number of reports to wait for, plus a few milliseconds into the next, so
+    // that kills land mid-run however fast the machine is; the first of each database
+    // lands in its start-up, while the schema is created.
     let mut rng = Rng::new(8);
     let mut kills = 0;
     let mut partial = BTreeSet::new();
     for cycle in 0..3 {
         let db = dir.path().join(format!("killed{cycle}.db"));
+        let mut stored = 0;
         for round in 0..7 {
             let mut child: Child = ingest(&db, &[&input]).spawn().unwrap();
-            // The first kill of a database comes early: while its schema is created.
-            let (from, to) = if round == 0 {
-                (0, start_up.as_millis() as u64)
+            if round == 0 {
+                std::thread::sleep(Duration::from_millis(
+                    rng.below(start_up.as_millis() as u64 + 1),
+                ));
             } else {
-                (start_up.as_millis() as u64 / 2, took.as_millis() as u64)
-            };
-            let delay = from + rng.below((to - from).max(1));
-            std::thread::sleep(Duration::from_millis(delay));
+                let target = stored + 1 + rng.below((n - stored) as u64 / 3 + 1) as usize;
+                let started = Instant::now();
+                while child.try_wait().unwrap().is_none()
+                    && stored_reports(&db) < target
+                    && started.elapsed() < Duration::from_secs(30)
+                {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                std::thread::sleep(Duration::from_millis(rng.below(15)));
+            }
             if child.kill().is_ok() {
                 kills += 1;
             }
@@ -222,7 +240,7 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
             }
             let what = format!("cycle {cycle}, round {round}");
             assert_eq!(integrity(&db), "ok", "{what}");
-            let stored = assert_reports_whole(&dump(&db), &want, &what);
+            stored = assert_reports_whole(&dump(&db), &want, &what);
             partial.insert(stored);
         }
         // The same ingest again completes the job.
@@ -234,10 +252,8 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
             "cycle {cycle}: the rerun differs from a clean ingest"
         );
     }
-    // The kills fell at different points: before anything, midway, and (some) near the end.
-    eprintln!(
-        "start-up {start_up:?}, run {took:?}: {kills} kills, stored when killed: {partial:?}"
-    );
+    // The kills fell at different points: before anything, and all along the run.
+    eprintln!("{kills} kills, stored when killed: {partial:?}");
     assert!(kills >= 20, "{kills} kills");
     assert!(partial.len() >= 5, "stored when killed: {partial:?}");
     assert!(partial.iter().any(|&s| s > 0 && s < n), "{partial:?}");
