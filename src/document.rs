@@ -25,6 +25,53 @@ pub struct GridRow {
     pub cells: Vec<String>,
 }
 
+/// The most slots (rows × columns) a table's grid may have. A report's largest table has a
+/// few hundred; spans are what could make a grid huge (every cell spanning a thousand
+/// columns), and a grid that big is no report's table. Readers take spans within this
+/// budget ([`SpanBudget`]) and lay out a table wider than it as lines ([`table_blocks`]).
+pub const MAX_GRID_SLOTS: usize = 1 << 20;
+
+/// The slots a table's spans have covered so far: once they reach [`MAX_GRID_SLOTS`], a
+/// cell covers one slot whatever it says.
+#[derive(Debug, Default)]
+pub struct SpanBudget {
+    used: usize,
+}
+
+impl SpanBudget {
+    /// The (colspan, rowspan) a cell gets.
+    pub fn take(&mut self, colspan: usize, rowspan: usize) -> (usize, usize) {
+        let area = colspan.saturating_mul(rowspan);
+        if self.used.saturating_add(area) > MAX_GRID_SLOTS {
+            self.used = self.used.saturating_add(1);
+            (1, 1)
+        } else {
+            self.used += area;
+            (colspan, rowspan)
+        }
+    }
+}
+
+/// A table read as rows of cells: one grid with every row as wide as `width`, or, when that
+/// grid would exceed [`MAX_GRID_SLOTS`], a line per row with its cells between tabs.
+pub fn table_blocks(mut rows: Vec<GridRow>, width: usize) -> Vec<Block> {
+    if rows.len().saturating_mul(width) > MAX_GRID_SLOTS {
+        return rows
+            .into_iter()
+            .map(|r| {
+                Block::Line(Line {
+                    no: r.line,
+                    text: r.cells.join("\t"),
+                })
+            })
+            .collect();
+    }
+    for r in &mut rows {
+        r.cells.resize(width, String::new());
+    }
+    vec![Block::Grid(Grid { rows })]
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Line(Line),

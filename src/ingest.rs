@@ -5,9 +5,12 @@
 //! is lazy and the channel to the writer is bounded. A file that cannot be read or
 //! recognized, or whose parse panics, is reported with its reason; the rest goes on.
 
+use std::cell::{Cell, RefCell};
 use std::fs;
+use std::io::Read as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -25,11 +28,27 @@ use crate::store::{self, Counts, SaveOutcome, Source, Store, StoreError};
 /// line is read whatever its extension.
 pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "shtml", "xhtml", "docx", "doc", "pdf"];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Parser threads; 0 means one per core.
     pub jobs: usize,
+    /// Files larger than this many bytes are refused, not read.
+    pub max_file_size: u64,
 }
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            jobs: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The largest file read by default. A report, tables and pictures and all, is a few MB;
+/// a page or text file far larger is something else (a dump, a video, a log), and an
+/// HTML page takes several times its size in memory to parse.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 
 /// What happened to one file, as the writer learns it.
 #[derive(Debug)]
@@ -101,13 +120,14 @@ pub fn ingest(
     let (tx, rx) = mpsc::sync_channel::<Parsed>(256);
     let db = db.to_path_buf();
     let roots = paths.to_vec();
+    let max_file_size = options.max_file_size;
     let producer = std::thread::spawn(move || {
         pool.install(|| {
             files(&roots).par_bridge().for_each_init(
                 || store::open_read_only(&db).ok(),
                 |conn, file| {
                     let parsed = match file {
-                        Ok(path) => parse_file(&path, conn.as_ref()),
+                        Ok(path) => parse_file(&path, max_file_size, conn.as_ref()),
                         Err((path, reason)) => Parsed::Failed { path, reason },
                     };
                     // The writer only stops early on a store error; then nothing is left
@@ -145,7 +165,22 @@ pub fn ingest(
                     path: &path,
                     sha256: &sha256,
                 };
-                match store.save_as(&source, Some(format), &report, &findings) {
+                // A panic while storing (a bug) rolls the report's transaction back and
+                // fails this file only, as a parser's does.
+                let saved =
+                    guarded(|| Ok(store.save_as(&source, Some(format), &report, &findings)));
+                let saved = match saved {
+                    Ok(saved) => saved,
+                    Err(reason) => {
+                        summary.failed += 1;
+                        on_event(Event::Failed {
+                            path: &path,
+                            reason: &reason,
+                        });
+                        continue;
+                    }
+                };
+                match saved {
                     Ok(SaveOutcome::Unchanged) => {
                         summary.unchanged += 1;
                         on_event(Event::Unchanged { path: &path });
@@ -234,9 +269,9 @@ fn has_extension(path: &Path) -> bool {
 }
 
 /// Read, hash and (unless already stored) recognize and check one file.
-fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
+fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -> Parsed {
     let shown = path.display().to_string();
-    let bytes = match read_file(path) {
+    let bytes = match read_file(path, max_size) {
         Ok(b) => b,
         Err(reason) => {
             return Parsed::Failed {
@@ -264,26 +299,99 @@ fn parse_file(path: &Path, conn: Option<&rusqlite::Connection>) -> Parsed {
     }
 }
 
-/// A file's bytes, or why they cannot be read.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+/// A file's bytes, or why they cannot be read: among them, a file larger than `max_size`
+/// bytes, refused before it is read.
+pub fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| cannot_read(&e))?;
+    let size = file.metadata().map_err(|e| cannot_read(&e))?.len();
+    let too_big = |size: u64| {
+        let mb = |n: u64| n as f64 / (1u64 << 20) as f64;
+        format!(
+            "the file is {:.1} MB, larger than the {:.0} MB a file may be; a report is far smaller: \
+             check that this is the report, or raise --max-file-size to read it anyway",
+            mb(size),
+            mb(max_size)
+        )
+    };
+    if size > max_size {
+        return Err(too_big(size));
+    }
+    // Read no more than the limit, whatever the size said: a file may grow meanwhile.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(&e))?;
+    if bytes.len() as u64 > max_size {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
-/// [`parse_bytes`], with a panic in the parser made this file's failure, not the batch's.
-pub fn parse_guarded(bytes: &[u8]) -> Result<ParsedFile, String> {
-    match panic::catch_unwind(AssertUnwindSafe(|| parse_input(bytes))) {
-        Ok(parsed) => parsed,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(format!(
-                "the parser failed on this file ({what}); please report it with the file attached"
-            ))
+fn cannot_read(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "the file is gone: it was deleted or moved after ingest \
+             found it; ingest it again from where it is now"
+            .to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "cannot read the file: permission denied; make it readable and ingest it again"
+                .to_string()
         }
+        _ => format!("cannot read the file ({e}); check the disk and ingest it again"),
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`], and where its last panic was.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    static PANICKED_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Makes a panic while a file is parsed or stored silent: its place goes into the file's
+/// error line instead of a message of its own on stderr; any other panic prints as before.
+/// For programs that report each file's outcome themselves, as the command line does.
+pub fn quiet_parser_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) {
+                let at = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                PANICKED_AT.with(|p| *p.borrow_mut() = at);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// [`parse_input`], with a panic in the parser made this file's failure, not the batch's.
+pub fn parse_guarded(bytes: &[u8]) -> Result<ParsedFile, String> {
+    guarded(|| parse_input(bytes))
+}
+
+/// Runs `work` on one file, turning a panic into that file's error, saying where it was.
+fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    GUARDED.with(|p| p.set(true));
+    PANICKED_AT.with(|p| p.borrow_mut().take());
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    GUARDED.with(|p| p.set(false));
+    result.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = PANICKED_AT
+            .with(|p| p.borrow_mut().take())
+            .map(|at| format!(" at {at}"))
+            .unwrap_or_default();
+        Err(format!(
+            "nianbao failed on this file ({what}{at}); this is a bug in nianbao: please report \
+             it with the file attached (the other files are not affected)"
+        ))
+    })
 }
 
 /// The pure part of the pipeline: bytes → report and its single-report findings (the
@@ -320,4 +428,26 @@ fn hex(bytes: &[u8]) -> String {
         s.push(DIGITS[(b & 15) as usize] as char);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_parsing_is_that_files_error_with_its_place() {
+        quiet_parser_panics();
+        let line = line!() + 1;
+        let err = guarded::<()>(|| panic!("index out of bounds")).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "nianbao failed on this file (index out of bounds at src/ingest.rs:{line}); this \
+                 is a bug in nianbao: please report it with the file attached (the other files \
+                 are not affected)"
+            )
+        );
+        // The next file parses as usual.
+        assert_eq!(guarded(|| Ok(7)), Ok(7));
+    }
 }

@@ -11,7 +11,14 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("nianbao: error: {err:#}");
+            // The chain of causes, each once: an error's text often includes its cause's.
+            let mut message = err.to_string();
+            for cause in err.chain().skip(1).map(|c| c.to_string()) {
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            eprintln!("nianbao: error: {message}");
             ExitCode::from(2)
         }
     }

@@ -63,6 +63,20 @@ pub enum StoreError {
     )]
     Uninitialized { path: PathBuf },
 
+    #[error(
+        "database {} is full (no room left on its disk) while {what}; free some space or \
+         choose another --db, then run the same ingest again: the reports stored so far are kept",
+        path.display()
+    )]
+    Full { path: PathBuf, what: String },
+
+    #[error(
+        "cannot write database {} ({detail}): its file or folder is read-only or missing; \
+         choose a writable place with --db",
+        path.display()
+    )]
+    NotWritable { path: PathBuf, detail: String },
+
     #[error("database {}: {what} failed: {source}", path.display())]
     Sql {
         path: PathBuf,
@@ -124,7 +138,21 @@ impl std::fmt::Debug for Store {
 fn sql_err(path: &Path, what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     let what = what.into();
-    move |source| StoreError::Sql { path, what, source }
+    move |source| write_error(path, what, source)
+}
+
+/// A write that fails for want of room or of permission is the database location's
+/// fault, not the report's: it gets an error that says so and what to do.
+fn write_error(path: PathBuf, what: String, source: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match source.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => StoreError::Full { path, what },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::NotWritable {
+            path,
+            detail: source.to_string(),
+        },
+        _ => StoreError::Sql { path, what, source },
+    }
 }
 
 const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, template, source_path, \
@@ -157,9 +185,14 @@ impl Store {
     /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
     /// busy timeout, foreign keys on; applies the schema to a fresh database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
+        let open_err = |source: rusqlite::Error| match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                write_error(path.to_path_buf(), "opening".to_string(), source)
+            }
+            _ => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
         };
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
@@ -256,11 +289,7 @@ impl Store {
     ) -> Result<SaveOutcome, StoreError> {
         let path = self.path.clone();
         let what = format!("saving the report from {}", source.path);
-        let err = |e| StoreError::Sql {
-            path: path.clone(),
-            what: what.clone(),
-            source: e,
-        };
+        let err = |e| write_error(path.clone(), what.clone(), e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -391,6 +391,95 @@ fn sql_refuses_to_write() {
     assert_eq!(version, "user_version\n2\n");
 }
 
+/// A query that never ends on its own: it counts forever.
+const ENDLESS: &str =
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
+
+#[test]
+fn a_query_past_its_timeout_is_stopped() {
+    let f = fixture();
+    let started = std::time::Instant::now();
+    let o = nianbao(&["sql", ENDLESS, "--timeout", "0.5"], Some(&f.db));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "nianbao: error: nianbao sql: the query ran longer than --timeout 0.5s and was \
+         stopped; narrow it (a WHERE on year or agency) or give it more time\n"
+    );
+    // A saved query too, and what it would have written is not left half done.
+    let dir = f.db.with_file_name("queries");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("endless.sql"),
+        format!("-- Counts forever\n{ENDLESS}\n"),
+    )
+    .unwrap();
+    let out = f.db.with_file_name("endless.csv");
+    let o = nianbao(
+        &[
+            "query",
+            "endless",
+            "--queries",
+            dir.to_str().unwrap(),
+            "--timeout",
+            "1",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        Some(&f.db),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "nianbao: error: query endless ({}): the query ran longer than --timeout 1s",
+            dir.join("endless.sql").display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    // A query that ends in time is not touched.
+    let o = nianbao(
+        &[
+            "sql",
+            "SELECT count(*) AS n FROM reports",
+            "--timeout",
+            "30",
+            "--format",
+            "csv",
+        ],
+        Some(&f.db),
+    );
+    assert_eq!(ok(o), "n\n4\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_query() {
+    let f = fixture();
+    let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["sql", ENDLESS, "--format", "csv"])
+        .env("NIANBAO_DB", &f.db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Long enough for the query to be running, with Ctrl-C caught.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    // SAFETY: a plain kill(2) of our own child.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130));
+    assert_eq!(
+        stderr(&o),
+        "nianbao: interrupted (Ctrl-C): the query was stopped\n"
+    );
+}
+
 #[test]
 fn sql_refuses_attach() {
     let f = fixture();

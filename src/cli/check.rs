@@ -79,6 +79,9 @@ pub struct Args {
     /// Parser threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub jobs: usize,
+
+    #[command(flatten)]
+    pub limit: super::LimitArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -193,6 +196,7 @@ struct Checked {
 /// findings, and hands `show` each report of the agency and year asked for, in agency and
 /// year order. Returns how many files could not be checked (each named on stderr).
 fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -> Result<u64> {
+    ingest::quiet_parser_panics();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
         .build()?;
@@ -202,7 +206,8 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
             .map(|file| {
                 let path = file?;
                 let shown = path.display().to_string();
-                let parsed = ingest::read_file(&path).and_then(|b| ingest::parse_guarded(&b));
+                let parsed = ingest::read_file(&path, args.limit.max_file_size())
+                    .and_then(|b| ingest::parse_guarded(&b));
                 let ingest::ParsedFile {
                     report, findings, ..
                 } = parsed.map_err(|reason| (shown.clone(), reason))?;

@@ -29,13 +29,20 @@ pub struct Args {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 
+    #[command(flatten)]
+    pub limit: super::LimitArg,
+
     /// Print only failures and the summary, not each report's warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let options = Options { jobs: args.jobs };
+    let options = Options {
+        jobs: args.jobs,
+        max_file_size: args.limit.max_file_size(),
+    };
+    ingest::quiet_parser_panics();
     let quiet = args.quiet;
     let mut on_event = |event: Event| match event {
         Event::Failed { path, reason } => eprintln!("{path}: error: {reason}"),

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod ingest;
+pub mod interrupt;
 pub mod output;
 pub mod query;
 pub mod show;
@@ -56,6 +57,22 @@ pub struct DbArg {
         value_name = "FILE"
     )]
     pub db: PathBuf,
+}
+
+/// How large a file ingest and check read.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArg {
+    /// Refuse files larger than this many MB (a report is a few MB; a huge file is
+    /// something else, and parsing it would take memory for nothing).
+    #[arg(long, value_name = "MB", default_value_t = nianbao::ingest::DEFAULT_MAX_FILE_SIZE >> 20)]
+    pub max_file_size: u64,
+}
+
+impl LimitArg {
+    /// The limit in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.saturating_mul(1 << 20)
+    }
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

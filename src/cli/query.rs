@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use rusqlite::Statement;
 use rusqlite::types::Value as SqlValue;
 
-use super::output::{self, Format, Target};
+use super::output::{Format, Target};
 
 /// The built-in queries, compiled into the binary: (name, file text).
 pub const QUERIES: &[(&str, &str)] = &[
@@ -234,6 +234,10 @@ pub struct RunArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Stop the query after this many seconds (Ctrl-C stops it at any time).
+    #[arg(long, value_name = "SECONDS", value_parser = super::interrupt::parse_seconds)]
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Parses `KEY=VALUE` (a leading `:` on KEY is accepted).
@@ -372,8 +376,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         output: args.run.output,
         bom: false,
     };
-    output::write_statement(&mut stmt, &target).with_context(|| what.clone())?;
-    Ok(ExitCode::SUCCESS)
+    super::interrupt::write_watched(&conn, &mut stmt, &target, args.run.timeout)
+        .with_context(|| what.clone())
 }
 
 fn print_list(queries: &[SavedQuery]) {

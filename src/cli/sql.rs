@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, Statement};
 
-use super::output::{self, Format, Target};
+use super::output::{Format, Target};
 use super::query::{RunArgs, bind_params, no_duplicate_params, statement_params};
 
 /// Run one read-only SQL statement and print its rows.
@@ -172,8 +172,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         output: args.run.output,
         bom: false,
     };
-    output::write_statement(&mut stmt, &target).context("nianbao sql")?;
-    Ok(ExitCode::SUCCESS)
+    super::interrupt::write_watched(&conn, &mut stmt, &target, args.run.timeout)
+        .context("nianbao sql")
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Format, ReadError, join_wrapped};
-use crate::document::{Block, Document, Grid, GridRow, Line, Properties};
+use crate::document::{Block, Document, GridRow, Line, Properties, SpanBudget, table_blocks};
 
 /// Most entries an Office file has in practice is a few hundred.
 const MAX_ENTRIES: usize = 10_000;
@@ -363,7 +363,8 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
         }
         return;
     }
-    let mut rows: Vec<GridRow> = t
+    let mut budget = SpanBudget::default();
+    let rows: Vec<GridRow> = t
         .rows
         .into_iter()
         .map(|(line, cells)| {
@@ -374,17 +375,15 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
                 } else {
                     cell.text
                 });
-                out.extend(std::iter::repeat_n(String::new(), cell.span - 1));
+                let (span, _) = budget.take(cell.span, 1);
+                out.extend(std::iter::repeat_n(String::new(), span - 1));
             }
             GridRow { line, cells: out }
         })
         .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
         .collect();
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    for r in &mut rows {
-        r.cells.resize(width, String::new());
-    }
-    blocks.push(Block::Grid(Grid { rows }));
+    blocks.extend(table_blocks(rows, width));
 }
 
 #[cfg(test)]

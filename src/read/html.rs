@@ -16,8 +16,10 @@
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use encoding_rs::Encoding;
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -26,8 +28,8 @@ use html5ever::{Attribute, QualName};
 use regex::Regex;
 use scraper::{Html, HtmlTreeSink, Node};
 
-use super::{ReadError, join_wrapped, text};
-use crate::document::{Block, Document, Grid, GridRow, Line, Properties};
+use super::{Format, ReadError, join_wrapped, text};
+use crate::document::{Block, Document, GridRow, Line, Properties, SpanBudget, table_blocks};
 
 /// Whether the bytes are an HTML page: markup at the start, or a page's tags near it.
 pub fn is_html(bytes: &[u8]) -> bool {
@@ -84,16 +86,23 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// detection) and extract the report.
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let text = text::decode(bytes, declared_charset(bytes))?;
-    let document = document(&text);
+    let document = document(&text)?;
     if document.blocks.is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(document)
 }
 
-/// The report in a page's markup.
-pub fn document(markup: &str) -> Document {
-    let page = Page::parse(markup);
+/// The report in a page's markup; an error for a page nested deeper than [`MAX_DEPTH`]
+/// and for a web server's error page.
+pub fn document(markup: &str) -> Result<Document, ReadError> {
+    let page = Page::parse(markup)?;
+    if page.is_error_page() {
+        return Err(ReadError::Unsupported {
+            what: "a web server's error page (404 and the like), saved instead of the report",
+            todo: "the download failed: download the report again from its page",
+        });
+    }
     let properties = page.properties();
     let (content, path) = page.content_block();
     let mut blocks = Blocks::default();
@@ -114,10 +123,10 @@ pub fn document(markup: &str) -> Document {
             blocks.out.remove(0);
         }
     }
-    Document {
+    Ok(Document {
         blocks: blocks.out,
         properties,
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------- parsing
@@ -132,14 +141,60 @@ struct Page {
     chrome_text: HashSet<NodeId>,
 }
 
+/// How deeply a page's elements may nest. Government pages, layout tables and all, nest a
+/// few dozen levels; the tree is walked recursively, and html5ever's work per tag grows
+/// with the depth, so a page nested deeper (a fuzzer's or an attacker's) is refused.
+pub const MAX_DEPTH: usize = 256;
+
+/// How much markup the parser takes between two looks at the depth it reached.
+const PARSE_CHUNK: usize = 4096;
+
+fn too_deep() -> ReadError {
+    ReadError::Damaged {
+        format: Format::Html,
+        detail: format!(
+            "its elements nest more than {MAX_DEPTH} levels deep, far beyond any web page; it is not read"
+        ),
+    }
+}
+
 impl Page {
-    fn parse(markup: &str) -> Page {
+    fn parse(markup: &str) -> Result<Page, ReadError> {
+        let deepest = Rc::new(std::cell::Cell::new(0));
         let sink = LineSink {
             inner: HtmlTreeSink::new(Html::new_document()),
             line: std::cell::Cell::new(1),
             lines: RefCell::new(HashMap::new()),
+            depths: RefCell::new(HashMap::new()),
+            deepest: Rc::clone(&deepest),
         };
-        let (html, lines) = html5ever::parse_document(sink, Default::default()).one(markup);
+        // Fed a chunk at a time, to stop as soon as the page nests too deep.
+        let mut parser = html5ever::parse_document(sink, Default::default());
+        let mut rest = markup;
+        while !rest.is_empty() {
+            let mut end = rest.len().min(PARSE_CHUNK);
+            while !rest.is_char_boundary(end) {
+                end += 1;
+            }
+            parser.process(StrTendril::from_slice(&rest[..end]));
+            rest = &rest[end..];
+            if deepest.get() > MAX_DEPTH {
+                return Err(too_deep());
+            }
+        }
+        let (html, lines) = parser.finish();
+        // The sink's depths do not follow the nodes the parser moves; the tree's do.
+        // Nodes below the document, the document itself not counted.
+        let mut depth = 0usize;
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(_) => depth += 1,
+                Edge::Close(_) => depth -= 1,
+            }
+            if depth > MAX_DEPTH + 1 {
+                return Err(too_deep());
+            }
+        }
         let mut page = Page {
             html,
             lines,
@@ -157,7 +212,33 @@ impl Page {
         page.chrome_text = chrome_text;
         let root = root.id();
         page.count_han(root);
-        page
+        Ok(page)
+    }
+
+    /// A web server's error page: an error status or message in its title or first
+    /// heading, and little text besides (a report has thousands of characters).
+    fn is_error_page(&self) -> bool {
+        static ERROR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)\b(40[034]|50[0234])\b|not found|forbidden|bad gateway|service unavailable|internal server error|页面不存在|页面未找到|找不到(该|此|您)?页面|无法(找到|访问)|已被删除|访问出错|出错了|错误页面|禁止访问",
+            )
+            .expect("error page regex")
+        });
+        let root = self.html.tree.root();
+        let heading = root.descendants().find(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "title" | "h1"))
+        });
+        let says_error = heading.is_some_and(|h| {
+            let text: String = h
+                .descendants()
+                .filter_map(|n| n.value().as_text())
+                .map(|t| &**t)
+                .collect();
+            ERROR.is_match(&text)
+        });
+        says_error && self.han(root.id()) < 200
     }
 
     /// Whether an element is site chrome: by tag, class/id words or style, or by its text.
@@ -621,6 +702,7 @@ impl Blocks {
     /// A table with spans expanded; a table of pictures only as picture lines.
     fn table(&mut self, page: &Page, table: NodeRef<'_, Node>) {
         let mut grid = SpanGrid::default();
+        let mut budget = SpanBudget::default();
         let mut images = Vec::new();
         for tr in rows_of(table) {
             grid.start_row(page.line(tr.id()));
@@ -633,21 +715,20 @@ impl Blocks {
                 }
                 let (text, cell_images) = cell_text(page, cell);
                 images.extend(cell_images);
-                grid.place(text, span(e.attr("colspan")), span(e.attr("rowspan")));
+                let (colspan, rowspan) =
+                    budget.take(span(e.attr("colspan")), span(e.attr("rowspan")));
+                grid.place(text, colspan, rowspan);
             }
         }
-        let grid = grid.finish();
-        let has_text = grid
-            .rows
-            .iter()
-            .any(|r| r.cells.iter().any(|c| !c.is_empty()));
+        let (rows, width) = grid.finish();
+        let has_text = rows.iter().any(|r| r.cells.iter().any(|c| !c.is_empty()));
         if !has_text {
             let line = page.line(table.id());
             for name in images {
                 self.push_line(line, format!("[image: {name}]"));
             }
-        } else if !grid.rows.is_empty() {
-            self.out.push(Block::Grid(grid));
+        } else {
+            self.out.extend(table_blocks(rows, width));
         }
     }
 }
@@ -727,8 +808,8 @@ impl SpanGrid {
         self.col = start + colspan;
     }
 
-    /// The grid, every row as wide as the widest, rows with no text left out.
-    fn finish(self) -> Grid {
+    /// The rows with text, and the grid's width.
+    fn finish(self) -> (Vec<GridRow>, usize) {
         let width = self
             .rows
             .iter()
@@ -739,13 +820,9 @@ impl SpanGrid {
         let rows = self
             .rows
             .into_iter()
-            .map(|mut r| {
-                r.cells.resize(width, String::new());
-                r
-            })
             .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
             .collect();
-        Grid { rows }
+        (rows, width)
     }
 }
 
@@ -756,6 +833,20 @@ struct LineSink {
     inner: HtmlTreeSink,
     line: std::cell::Cell<u64>,
     lines: RefCell<HashMap<NodeId, usize>>,
+    /// How deep each node was placed, and the deepest so far, as the parser goes.
+    depths: RefCell<HashMap<NodeId, usize>>,
+    deepest: Rc<std::cell::Cell<usize>>,
+}
+
+impl LineSink {
+    fn note_depth(&self, parent: &NodeId, child: &NodeOrText<NodeId>) {
+        if let NodeOrText::AppendNode(id) = child {
+            let mut depths = self.depths.borrow_mut();
+            let depth = depths.get(parent).copied().unwrap_or(0) + 1;
+            depths.insert(*id, depth);
+            self.deepest.set(self.deepest.get().max(depth));
+        }
+    }
 }
 
 impl TreeSink for LineSink {
@@ -799,6 +890,7 @@ impl TreeSink for LineSink {
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.note_depth(parent, &child);
         self.inner.append(parent, child)
     }
 
@@ -870,7 +962,7 @@ mod tests {
             <tr><td>一、本年新收</td><td>&nbsp;</td><td>12</td><td>3</td></tr>\n\
             <tr><td>&nbsp;</td><td></td><td></td><td></td></tr>\n\
             </table>";
-        let doc = document(page);
+        let doc = document(page).unwrap();
         let Block::Grid(grid) = &doc.blocks[0] else {
             panic!("{:?}", doc.blocks)
         };
@@ -895,7 +987,7 @@ mod tests {
             <table><tr><td><img src=\"/pic/2024/W0201.png\"></td></tr></table>\n\
             <table><tr><td><p>二、主动公开</p><table><tr><td>规章</td><td>1</td></tr></table></td></tr></table>\
             </div></body></html>";
-        let doc = document(page);
+        let doc = document(page).unwrap();
         assert_eq!(
             lines(&doc),
             vec![
@@ -921,7 +1013,7 @@ mod tests {
             <p>本年度本机关认真贯彻落实政府信息公开条例，主动公开政府信息一百余条，依申请公开办理及时规范。</p></div>\n\
             <div class=\"share\">分享到：微信 微博</div><div class=\"footer\">主办单位：某某市人民政府办公室</div>\n\
             </body></html>";
-        let doc = document(page);
+        let doc = document(page).unwrap();
         assert_eq!(
             lines(&doc),
             vec![
@@ -946,6 +1038,49 @@ mod tests {
                 date: Some("2024-01-20".to_string()),
             }
         );
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_is_refused_quickly() {
+        let depth = 100_000;
+        let page = format!(
+            "<html><body>{}某某县人民政府2023年政府信息公开工作年度报告{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(
+            read(page.as_bytes()).unwrap_err().to_string(),
+            "cannot read this html file: its elements nest more than 256 levels deep, far \
+             beyond any web page; it is not read"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // As deep as a page may be is read.
+        let page = format!(
+            "<html><body>{}正文{}</body></html>",
+            "<div>".repeat(MAX_DEPTH - 3),
+            "</div>".repeat(MAX_DEPTH - 3)
+        );
+        assert_eq!(
+            lines(&document(&page).unwrap()),
+            vec![(1, "正文".to_string())]
+        );
+    }
+
+    #[test]
+    fn spans_beyond_the_grid_budget_count_one_and_a_huge_table_is_lines() {
+        let page = format!(
+            "<table><tr>{}</tr><tr><td rowspan=3>y</td></tr></table>",
+            "<td colspan=1000>x</td>".repeat(1050),
+        );
+        let doc = document(&page).unwrap();
+        // 1048 cells span 1000 columns each, within the budget of 2^20 slots; the last two
+        // one column. The grid, 2 rows by 1,048,002 columns, is past the budget: lines.
+        let lines = lines(&doc);
+        assert_eq!(lines.len(), 2);
+        let cell = format!("x{}", "\t".repeat(1000));
+        assert_eq!(lines[0].1, format!("{}x\tx", cell.repeat(1048)));
+        assert_eq!(lines[1].1, "y");
     }
 
     #[test]

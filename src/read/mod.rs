@@ -15,9 +15,16 @@ pub mod pdf;
 pub mod text;
 
 use std::fmt;
-use std::io::Write as _;
+use std::io::{Read, Write as _};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A tool's output, as much of it as was read.
+struct Output {
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
 
 use crate::document::Document;
 
@@ -235,6 +242,13 @@ impl Tool {
     }
 }
 
+/// How long an external tool may take on one file. pdftotext reads a 60 MB PDF in seconds;
+/// a tool still busy after this is stuck on a damaged file.
+pub const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The most text a tool may print for one file: far more than any report holds.
+pub const MAX_TOOL_OUTPUT: usize = 64 << 20;
+
 /// Run `tool` with `args` on `input` (a file of `format`): through stdin, or, for a tool
 /// that must seek in its input (`suffix` given), through a temporary file named last on
 /// its command line. Its standard output as UTF-8 text, or why there is none.
@@ -244,6 +258,26 @@ fn run_tool(
     args: &[&str],
     input: &[u8],
     suffix: Option<&str>,
+) -> Result<String, ReadError> {
+    run_tool_within(
+        tool,
+        format,
+        args,
+        input,
+        suffix,
+        (TOOL_TIMEOUT, MAX_TOOL_OUTPUT),
+    )
+}
+
+/// [`run_tool`] within a time and an output size: past either the tool is killed and the
+/// file refused.
+fn run_tool_within(
+    tool: &Tool,
+    format: Format,
+    args: &[&str],
+    input: &[u8],
+    suffix: Option<&str>,
+    (timeout, max_output): (Duration, usize),
 ) -> Result<String, ReadError> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let missing = || ReadError::MissingTool {
@@ -277,21 +311,86 @@ fn run_tool(
                     detail: format!("cannot run {} ({e})", tool.name),
                 },
             })?;
-        // Feed stdin from its own thread: the tool may fill its stdout before reading all.
+        // Feed stdin and drain stdout and stderr from threads of their own: the tool may
+        // fill one pipe before it reads or writes the others.
         let feeder = child.stdin.take().map(|mut stdin| {
             let input = input.to_vec();
             std::thread::spawn(move || {
                 let _ = stdin.write_all(&input);
             })
         });
-        let output = child.wait_with_output().map_err(|e| ReadError::Damaged {
-            format,
-            detail: format!("{} failed ({e})", tool.name),
-        })?;
+        let drain = |pipe: Option<Box<dyn Read + Send>>, limit: usize| {
+            pipe.map(|pipe| {
+                std::thread::spawn(move || {
+                    let mut out = Vec::new();
+                    // One byte past the limit tells that the tool printed too much.
+                    let _ = pipe.take(limit as u64 + 1).read_to_end(&mut out);
+                    out
+                })
+            })
+        };
+        let stdout = drain(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            max_output,
+        );
+        let stderr = drain(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            64 * 1024,
+        );
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if started.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                // Out of time (or unable to wait): stop it; the pipes close with it.
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        let join = |t: Option<std::thread::JoinHandle<Vec<u8>>>| {
+            t.and_then(|t| t.join().ok()).unwrap_or_default()
+        };
+        let output = Output {
+            stdout: join(stdout),
+            stderr: join(stderr),
+        };
         if let Some(f) = feeder {
             let _ = f.join();
         }
-        if output.status.success() {
+        let Some(status) = status else {
+            return Err(ReadError::Damaged {
+                format,
+                detail: format!(
+                    "{} did not finish within {} s and was stopped: the file is damaged or \
+                     unusually heavy; open it and save it again (or print it to a new PDF)",
+                    tool.name,
+                    timeout.as_secs()
+                ),
+            });
+        };
+        if output.stdout.len() > max_output {
+            return Err(ReadError::Damaged {
+                format,
+                detail: format!(
+                    "{} printed more than {} MB of text, far more than a report holds; it is \
+                     not read: check that this is the report",
+                    tool.name,
+                    max_output >> 20
+                ),
+            });
+        }
+        if status.success() {
             String::from_utf8(output.stdout).map_err(|e| ReadError::Damaged {
                 format,
                 detail: format!(
@@ -363,6 +462,48 @@ mod tests {
         assert_eq!(
             e,
             "this is a PNG image; it needs OCR: run an OCR tool on it and ingest the text it makes"
+        );
+    }
+
+    #[test]
+    fn a_tool_that_hangs_or_floods_is_stopped() {
+        let sleep = Tool {
+            name: "sleep",
+            install: "",
+        };
+        let started = Instant::now();
+        let err = run_tool_within(
+            &sleep,
+            Format::Pdf,
+            &["30"],
+            b"",
+            None,
+            (Duration::from_secs(1), 1024),
+        )
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(
+            err.to_string(),
+            "cannot read this pdf file: sleep did not finish within 1 s and was stopped: the \
+             file is damaged or unusually heavy; open it and save it again (or print it to a new PDF)"
+        );
+        let yes = Tool {
+            name: "yes",
+            install: "",
+        };
+        let err = run_tool_within(
+            &yes,
+            Format::Pdf,
+            &[],
+            b"",
+            None,
+            (Duration::from_secs(60), 1 << 20),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read this pdf file: yes printed more than 1 MB of text, far more than a \
+             report holds; it is not read: check that this is the report"
         );
     }
 

@@ -20,6 +20,12 @@ pub fn text(bytes: &[u8]) -> Result<String, ReadError> {
         bytes,
         None,
     )?;
+    from_pdftotext(text)
+}
+
+/// What `pdftotext -layout` printed, as the text of the report: refused as needing OCR
+/// when it holds no text.
+pub fn from_pdftotext(text: String) -> Result<String, ReadError> {
     if text.chars().all(|c| c.is_whitespace()) {
         return Err(ReadError::NeedsOcr);
     }

@@ -12,7 +12,7 @@ pub mod title;
 use std::fmt;
 
 use crate::document::Document;
-use crate::model::{Report, Section, Table, TableStatus};
+use crate::model::{Report, Section, Table, TableStatus, Warning};
 use crate::vocab::{self, Template};
 
 /// Why a document is not a report we can store.
@@ -85,6 +85,20 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
             None => Table::empty(no, TableStatus::Missing),
         };
         report.tables.push(table);
+    }
+    // A table left partial in the last section found: the text stops inside it.
+    if let Some(last) = spans.last()
+        && let Some(cut) = report.tables.iter().find(|t| {
+            t.status == TableStatus::Partial && vocab::table(t.no, template).section == last.key
+        })
+    {
+        report.warnings.push(Warning {
+            line: 0,
+            message: format!(
+                "the text ends inside table {}: the file looks cut short; get it again from its source",
+                cut.no
+            ),
+        });
     }
     Ok(report)
 }

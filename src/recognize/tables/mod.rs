@@ -551,6 +551,25 @@ impl Reader {
         let (keys, label) = (dest.keys, dest.label);
         match placement {
             Fit::Placed(values) => {
+                // A row between tabs or pipes prints its empty cells; a cell left blank that
+                // it did not print is one it lacks, its place taken from the header's.
+                let printed_empty = open.values.iter().filter(|t| t.kind == Kind::Empty).count();
+                let printed = open.values.len() - printed_empty;
+                let unprinted = values
+                    .iter()
+                    .filter(|p| p.raw.is_empty())
+                    .count()
+                    .saturating_sub(printed_empty);
+                if printed > 0 && unprinted > 0 && open.values.iter().all(|t| t.extent.is_none()) {
+                    self.warn(
+                        open.label_line,
+                        format!(
+                            "table {}: row \"{label}\": {printed} values for {ncols} columns; \
+                             {unprinted} stored blank: check the file for a missing value",
+                            self.no
+                        ),
+                    );
+                }
                 self.learn_lanes(&keys, &open.values);
                 for ((row_key, col_key), p) in keys.into_iter().zip(values) {
                     if self
