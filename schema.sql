@@ -15,7 +15,7 @@ CREATE TABLE reports (
     agency_id       INTEGER NOT NULL REFERENCES agencies (id),
     year            INTEGER NOT NULL,
     title           TEXT NOT NULL,
-    template        TEXT NOT NULL CHECK (template IN ('2019', '2021')),
+    template        TEXT NOT NULL CHECK (template = '2019' OR template = '2021'),
     source_path     TEXT NOT NULL UNIQUE,
     source_sha256   TEXT NOT NULL,
     published_on    TEXT,            -- ISO date from the signature, NULL when not printed
@@ -23,9 +23,12 @@ CREATE TABLE reports (
     contact_phone   TEXT,
     contact_email   TEXT,
     contact_website TEXT,
-    table1_status   TEXT NOT NULL CHECK (table1_status IN ('data', 'partial', 'image', 'missing')),
-    table2_status   TEXT NOT NULL CHECK (table2_status IN ('data', 'partial', 'image', 'missing')),
-    table3_status   TEXT NOT NULL CHECK (table3_status IN ('data', 'partial', 'image', 'missing')),
+    table1_status   TEXT NOT NULL CHECK (table1_status = 'data' OR table1_status = 'partial'
+                                      OR table1_status = 'image' OR table1_status = 'missing'),
+    table2_status   TEXT NOT NULL CHECK (table2_status = 'data' OR table2_status = 'partial'
+                                      OR table2_status = 'image' OR table2_status = 'missing'),
+    table3_status   TEXT NOT NULL CHECK (table3_status = 'data' OR table3_status = 'partial'
+                                      OR table3_status = 'image' OR table3_status = 'missing'),
     table1_images   TEXT,            -- image references joined with '\n', NULL if none
     table2_images   TEXT,
     table3_images   TEXT,
@@ -51,7 +54,7 @@ CREATE INDEX sections_report ON sections (report_id);
 -- the cell as printed; line is the 1-based source line.
 CREATE TABLE table_cells (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    table_no  INTEGER NOT NULL CHECK (table_no IN (1, 2, 3)),
+    table_no  INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
     row_key   TEXT NOT NULL,
     col_key   TEXT NOT NULL,
     value     REAL,
@@ -63,7 +66,7 @@ CREATE TABLE table_cells (
 -- Problems and improvements listed in section five (存在的主要问题及改进情况).
 CREATE TABLE issues_listed (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    kind      TEXT NOT NULL CHECK (kind IN ('problem', 'improvement')),
+    kind      TEXT NOT NULL CHECK (kind = 'problem' OR kind = 'improvement'),
     ordinal   INTEGER NOT NULL,
     text      TEXT NOT NULL
 );
@@ -77,7 +80,7 @@ CREATE TABLE check_findings (
     id        INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     rule      TEXT NOT NULL,
-    severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    severity  TEXT NOT NULL CHECK (severity = 'error' OR severity = 'warning'),
     detail    TEXT NOT NULL
 );
 CREATE INDEX check_findings_report ON check_findings (report_id);
@@ -91,7 +94,7 @@ CREATE TABLE finding_cells (
     finding_id INTEGER NOT NULL REFERENCES check_findings (id) ON DELETE CASCADE,
     ordinal    INTEGER NOT NULL,
     year       INTEGER NOT NULL,
-    table_no   INTEGER NOT NULL CHECK (table_no IN (1, 2, 3)),
+    table_no   INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
     row_key    TEXT NOT NULL,
     col_key    TEXT NOT NULL,
     label      TEXT NOT NULL,
@@ -194,7 +197,7 @@ CREATE INDEX facts_key ON facts (key);
 CREATE TABLE regions (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
-    level       TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
+    level       TEXT NOT NULL CHECK (level = 'province' OR level = 'city' OR level = 'county'),
     parent_code TEXT REFERENCES regions (code)
 ) WITHOUT ROWID;
 CREATE INDEX regions_parent ON regions (parent_code);

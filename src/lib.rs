@@ -8,7 +8,7 @@
 //!    tables by the keys of [`vocab`], listed problems and improvements;
 //! 4. [`check`] — report (with the text it came from, and the same agency's previous year)
 //!    → consistency findings (勾稽关系), each naming its cells and arithmetic;
-//! 5. [`store`] — report + findings → SQLite, one transaction per report (which also
+//! 5. [`store`] — report + findings → SQLite, each report whole or not at all (which also
 //!    recomputes the cross-year findings of the pairs the report is in).
 //!
 //! [`region`] places each agency: its name split into province, city, county, township and

@@ -1,5 +1,5 @@
-//! The SQLite store: one database file, the schema of `schema.sql`, one transaction per
-//! report. The ingest pipeline writes through [`Store`] from a single thread; queries and
+//! The SQLite store: one database file, the schema of `schema.sql`, each report saved whole
+//! or not at all (its own transaction, or a savepoint in a batch). The ingest pipeline writes through [`Store`] from a single thread; queries and
 //! exports read through [`open_read_only`].
 
 use std::path::{Path, PathBuf};
@@ -261,20 +261,53 @@ impl Store {
             what: what.clone(),
             source: e,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let outcome = save_in(&tx, source, format, report, findings).map_err(err)?;
-        match outcome {
-            // Nothing was written: dropping the transaction rolls back the (empty) work.
-            SaveOutcome::Unchanged | SaveOutcome::Conflict { .. } => {}
-            SaveOutcome::Inserted
-            | SaveOutcome::Replaced { .. }
-            | SaveOutcome::Superseded { .. }
-            | SaveOutcome::KeptOther { .. } => tx.commit().map_err(err)?,
+        // Nothing was written when the outcome is Unchanged or Conflict: dropping the
+        // transaction (or savepoint) rolls back the empty work, as it does on an error.
+        let wrote =
+            |o: &SaveOutcome| !matches!(o, SaveOutcome::Unchanged | SaveOutcome::Conflict { .. });
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let outcome = save_in(&tx, source, format, report, findings).map_err(err)?;
+            if wrote(&outcome) {
+                tx.commit().map_err(err)?;
+            }
+            Ok(outcome)
+        } else {
+            // Inside a batch: the report is a savepoint, all its rows or none.
+            let sp = self.conn.savepoint().map_err(err)?;
+            let outcome = save_in(&sp, source, format, report, findings).map_err(err)?;
+            if wrote(&outcome) {
+                sp.commit().map_err(err)?;
+            }
+            Ok(outcome)
         }
-        Ok(outcome)
+    }
+
+    /// Starts a batch: the reports saved until [`Store::commit_batch`] are committed
+    /// together, each still whole or not at all. One commit per report rewrites the same
+    /// index and table-tail pages into the write-ahead log again and again (some 40 pages
+    /// a report); a batch writes each once. A crash loses the open batch only, whose files
+    /// the next ingest stores (their content is not yet recorded).
+    pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(sql_err(&self.path, "starting a batch of reports"))?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open batch, if any.
+    pub fn commit_batch(&mut self) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(sql_err(&self.path, "committing a batch of reports"))?;
+        }
+        Ok(())
     }
 
     /// Row counts of the main tables.
