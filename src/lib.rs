@@ -17,6 +17,7 @@
 //! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
 //! the store; the command-line interface in `src/cli` is a thin layer over all of this.
 
+pub mod bench;
 pub mod check;
 pub mod document;
 pub mod ingest;
