@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 2 (PRAGMA user_version).
+-- nianbao warehouse schema, version 3 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
 -- queries and users' spreadsheets depend on them.
@@ -244,4 +244,60 @@ LEFT JOIN regions d ON d.code = p.region_code
 LEFT JOIN regions up ON up.code = d.parent_code
 LEFT JOIN regions top ON top.code = up.parent_code;
 
-PRAGMA user_version = 2;
+-- The figures the saved queries read, one row per report, written with the report
+-- (store::FIGURES says how each column is taken from its cells and facts). A summary kept
+-- at ingest, not only indexes: a question over one year of the whole country touches some
+-- 150,000 reports, and reading their figures from table_cells is 10-30 index lookups a
+-- report spread over the whole (largest) table, seconds on a million reports; one narrow
+-- row a report stays in memory and answers in a fraction of a second. NULL where the report
+-- places no such cell (or all are blank) or states no such fact.
+CREATE TABLE report_figures (
+    report_id               INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    -- Table 2, row 一 (new applications), by applicant.
+    new_natural_person      REAL,
+    new_commercial          REAL,
+    new_research            REAL,
+    new_public_interest     REAL,
+    new_legal_services      REAL,
+    new_other_org           REAL,
+    new_total               REAL,
+    -- Table 2, column 总计; denied/unable/not_processed/other_handling sum their rows.
+    carried_over            REAL,
+    granted                 REAL,
+    partial                 REAL,
+    denied                  REAL,
+    unable                  REAL,
+    not_processed           REAL,
+    other_handling          REAL,
+    total_processed         REAL,
+    carried_forward         REAL,
+    -- Table 3: cells placed in each row (0: the row is not printed), then its five columns.
+    review_cells            INTEGER NOT NULL,
+    review_upheld           REAL,
+    review_corrected        REAL,
+    review_other            REAL,
+    review_pending          REAL,
+    review_total            REAL,
+    litigation_direct_cells INTEGER NOT NULL,
+    litigation_direct_upheld REAL,
+    litigation_direct_corrected REAL,
+    litigation_direct_other REAL,
+    litigation_direct_pending REAL,
+    litigation_direct_total REAL,
+    litigation_after_review_cells INTEGER NOT NULL,
+    litigation_after_review_upheld REAL,
+    litigation_after_review_corrected REAL,
+    litigation_after_review_other REAL,
+    litigation_after_review_pending REAL,
+    litigation_after_review_total REAL,
+    -- The narrative's figures: the first sentence stating each (by line).
+    stated_new              REAL,   -- applications.new
+    stated_prev_new         REAL,   -- applications.prev_year_new
+    published_total         REAL,
+    published_website       REAL,
+    published_new_media     REAL,
+    published_gazette       REAL,
+    policy_interpretations  REAL
+);
+
+PRAGMA user_version = 3;

@@ -3,10 +3,14 @@
 //! exports read through [`open_read_only`].
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
+};
 
 use crate::check::{self, CHAINED_ROWS, ChainRows, Finding, FindingCell, Severity};
 use crate::model::{Cell, Report, Table, TableStatus};
@@ -18,7 +22,7 @@ use crate::vocab::{self, Template};
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -152,6 +156,167 @@ const INSERT_FINDING_CELL: &str = "INSERT INTO finding_cells \
 const INSERT_DUPLICATE: &str = "INSERT INTO duplicate_sources (report_id, path, sha256, format, reason) \
      VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
+
+/// How a column of `report_figures` is taken from a report.
+#[derive(Debug, Clone, Copy)]
+enum Figure {
+    /// The value of one cell: table, row, column.
+    Cell(u8, &'static str, &'static str),
+    /// SQL's `sum()` of column 总计 (`total`) of the table over the rows whose key is one of
+    /// these, or starts with one ending in `*`: NULL when none has a value.
+    TotalOf(u8, &'static [&'static str]),
+    /// How many cells of this row of the table are placed.
+    Placed(u8, &'static str),
+    /// The first fact of this key, by line.
+    Fact(&'static str),
+}
+
+/// The columns of `report_figures`, in the order of `schema.sql`.
+const FIGURES: &[(&str, Figure)] = {
+    use Figure::{Cell, Fact, Placed, TotalOf};
+    &[
+        ("new_natural_person", Cell(2, "new", "natural_person")),
+        ("new_commercial", Cell(2, "new", "commercial")),
+        ("new_research", Cell(2, "new", "research")),
+        ("new_public_interest", Cell(2, "new", "public_interest")),
+        ("new_legal_services", Cell(2, "new", "legal_services")),
+        ("new_other_org", Cell(2, "new", "other_org")),
+        ("new_total", Cell(2, "new", "total")),
+        ("carried_over", TotalOf(2, &["carried_over"])),
+        ("granted", TotalOf(2, &["granted"])),
+        ("partial", TotalOf(2, &["partial"])),
+        ("denied", TotalOf(2, &["denied.*"])),
+        ("unable", TotalOf(2, &["unable.*"])),
+        ("not_processed", TotalOf(2, &["not_processed.*"])),
+        ("other_handling", TotalOf(2, &["other", "other.*"])),
+        ("total_processed", TotalOf(2, &["total_processed"])),
+        ("carried_forward", TotalOf(2, &["carried_forward"])),
+        ("review_cells", Placed(3, "review")),
+        ("review_upheld", Cell(3, "review", "upheld")),
+        ("review_corrected", Cell(3, "review", "corrected")),
+        ("review_other", Cell(3, "review", "other")),
+        ("review_pending", Cell(3, "review", "pending")),
+        ("review_total", Cell(3, "review", "total")),
+        ("litigation_direct_cells", Placed(3, "litigation_direct")),
+        (
+            "litigation_direct_upheld",
+            Cell(3, "litigation_direct", "upheld"),
+        ),
+        (
+            "litigation_direct_corrected",
+            Cell(3, "litigation_direct", "corrected"),
+        ),
+        (
+            "litigation_direct_other",
+            Cell(3, "litigation_direct", "other"),
+        ),
+        (
+            "litigation_direct_pending",
+            Cell(3, "litigation_direct", "pending"),
+        ),
+        (
+            "litigation_direct_total",
+            Cell(3, "litigation_direct", "total"),
+        ),
+        (
+            "litigation_after_review_cells",
+            Placed(3, "litigation_after_review"),
+        ),
+        (
+            "litigation_after_review_upheld",
+            Cell(3, "litigation_after_review", "upheld"),
+        ),
+        (
+            "litigation_after_review_corrected",
+            Cell(3, "litigation_after_review", "corrected"),
+        ),
+        (
+            "litigation_after_review_other",
+            Cell(3, "litigation_after_review", "other"),
+        ),
+        (
+            "litigation_after_review_pending",
+            Cell(3, "litigation_after_review", "pending"),
+        ),
+        (
+            "litigation_after_review_total",
+            Cell(3, "litigation_after_review", "total"),
+        ),
+        ("stated_new", Fact("applications.new")),
+        ("stated_prev_new", Fact("applications.prev_year_new")),
+        ("published_total", Fact("published.total")),
+        ("published_website", Fact("published.website")),
+        ("published_new_media", Fact("published.new_media")),
+        ("published_gazette", Fact("published.gazette")),
+        ("policy_interpretations", Fact("policy_interpretations")),
+    ]
+};
+
+static INSERT_FIGURES: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<&str> = FIGURES.iter().map(|(name, _)| *name).collect();
+    let marks: Vec<String> = (2..=FIGURES.len() + 1).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO report_figures (report_id, {}) VALUES (?1, {})",
+        names.join(", "),
+        marks.join(", ")
+    )
+});
+
+/// The columns of `report_figures` (after `report_id`), in order.
+pub fn figure_columns() -> impl Iterator<Item = &'static str> {
+    FIGURES.iter().map(|(name, _)| *name)
+}
+
+/// The report's `report_figures` values, in the order of [`FIGURES`]. A cell placed twice
+/// counts once, with its first value, as `table_cells` keeps it.
+fn figures(report: &Report) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    let cells: Vec<(u8, &Cell)> = report
+        .tables
+        .iter()
+        .flat_map(|t| t.cells.iter().map(move |c| (t.no, c)))
+        .filter(|(no, c)| seen.insert((*no, c.row_key, c.col_key)))
+        .collect();
+    let number = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+    FIGURES
+        .iter()
+        .map(|(_, figure)| match *figure {
+            Figure::Cell(no, row, col) => number(
+                cells
+                    .iter()
+                    .find(|(n, c)| *n == no && c.row_key == row && c.col_key == col)
+                    .and_then(|(_, c)| c.value),
+            ),
+            Figure::TotalOf(no, rows) => {
+                let matches = |key: &str| {
+                    rows.iter().any(|r| match r.strip_suffix('*') {
+                        Some(prefix) => key.starts_with(prefix),
+                        None => key == *r,
+                    })
+                };
+                let values = cells
+                    .iter()
+                    .filter(|(n, c)| *n == no && c.col_key == "total" && matches(c.row_key))
+                    .filter_map(|(_, c)| c.value);
+                number(values.reduce(|a, b| a + b))
+            }
+            Figure::Placed(no, row) => Value::Integer(
+                cells
+                    .iter()
+                    .filter(|(n, c)| *n == no && c.row_key == row)
+                    .count() as i64,
+            ),
+            Figure::Fact(key) => number(
+                report
+                    .facts
+                    .iter()
+                    .filter(|f| f.key == key)
+                    .reduce(|first, f| if f.line < first.line { f } else { first })
+                    .map(|f| f.value),
+            ),
+        })
+        .collect()
+}
 
 impl Store {
     /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
@@ -543,6 +708,12 @@ fn save_in(
                 }
             }
         }
+    }
+    {
+        let mut values = vec![Value::Integer(report_id)];
+        values.extend(figures(report));
+        tx.prepare_cached(&INSERT_FIGURES)?
+            .execute(params_from_iter(values))?;
     }
     {
         let mut stmt = tx.prepare_cached(INSERT_SECTION)?;

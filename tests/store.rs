@@ -697,24 +697,24 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_2_and_older_or_newer_databases_are_refused() {
+fn schema_version_is_3_and_older_or_newer_databases_are_refused() {
     let (dir, path, store) = setup();
     drop(store);
     let conn = Connection::open(&path).unwrap();
-    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
+    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
-    conn.execute_batch("PRAGMA user_version = 3").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
+    conn.execute_batch("PRAGMA user_version = 4").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 3, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooNew { found: 4, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 3, .. })
+        Err(StoreError::TooNew { found: 4, .. })
     ));
 
     // A database of an older schema is named as such, with what to do.
