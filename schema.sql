@@ -39,29 +39,62 @@ CREATE TABLE reports (
 CREATE INDEX reports_source_sha256 ON reports (source_sha256);
 CREATE INDEX reports_year ON reports (year);
 
--- The report's text by section: preamble, the six sections of FORMAT.md, signature.
-CREATE TABLE sections (
-    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    key       TEXT NOT NULL,
-    ordinal   INTEGER NOT NULL,
-    heading   TEXT NOT NULL,
-    body      TEXT NOT NULL,
-    line      INTEGER NOT NULL
+-- The report's text by section: preamble, the six sections of FORMAT.md, signature. The
+-- view sections shows each section with its body. The text is stored once a report,
+-- compressed (src/text.rs: deflate primed with a dictionary of report text, about a sixth
+-- of its size; stored plain it was most of the database): report_texts holds the sections'
+-- bodies joined, section_spans where each body is in it. nianbao_text(), which the view
+-- calls, is a function of nianbao's own connections: read the text with `nianbao sql`,
+-- `nianbao export sections` or `nianbao show`.
+CREATE TABLE report_texts (
+    report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    deflated  BLOB NOT NULL
 );
-CREATE INDEX sections_report ON sections (report_id);
 
--- Every placed cell of tables 1-3. value is NULL for a blank cell (blank is not 0); raw is
--- the cell as printed; line is the 1-based source line.
-CREATE TABLE table_cells (
+CREATE TABLE section_spans (
+    report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    ordinal    INTEGER NOT NULL,
+    heading    TEXT NOT NULL,
+    line       INTEGER NOT NULL,
+    body_start INTEGER NOT NULL,   -- byte offset of the body in the report's text
+    body_bytes INTEGER NOT NULL
+);
+CREATE INDEX section_spans_report ON section_spans (report_id);
+
+CREATE VIEW sections AS
+SELECT s.report_id AS report_id, s.key AS key, s.ordinal AS ordinal, s.heading AS heading,
+       nianbao_text(t.deflated, s.body_start, s.body_bytes) AS body, s.line AS line
+FROM section_spans s
+JOIN report_texts t ON t.report_id = s.report_id;
+
+-- Every placed cell of tables 1-3 is a row of cell_values: the report, the cell's key (a
+-- number of cell_keys: table, row key, column key), value (NULL for a blank cell; blank is
+-- not 0), raw (the cell as printed) and line (1-based source line). The view table_cells
+-- shows them with their keys. Keys are numbered because cells are most of the database: a
+-- report places some 200, and two key strings (some 27 bytes) a cell doubled its size.
+CREATE TABLE cell_keys (
+    id       INTEGER PRIMARY KEY,
+    table_no INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
+    row_key  TEXT NOT NULL,
+    col_key  TEXT NOT NULL,
+    UNIQUE (table_no, row_key, col_key)
+);
+
+CREATE TABLE cell_values (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    table_no  INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
-    row_key   TEXT NOT NULL,
-    col_key   TEXT NOT NULL,
+    key_id    INTEGER NOT NULL REFERENCES cell_keys (id),
     value     REAL,
     raw       TEXT NOT NULL,
     line      INTEGER NOT NULL,
-    PRIMARY KEY (report_id, table_no, row_key, col_key)
+    PRIMARY KEY (report_id, key_id)
 ) WITHOUT ROWID;
+
+CREATE VIEW table_cells AS
+SELECT c.report_id AS report_id, k.table_no AS table_no, k.row_key AS row_key,
+       k.col_key AS col_key, c.value AS value, c.raw AS raw, c.line AS line
+FROM cell_values c
+JOIN cell_keys k ON k.id = c.key_id;
 
 -- Problems and improvements listed in section five (存在的主要问题及改进情况).
 CREATE TABLE issues_listed (
@@ -152,7 +185,7 @@ SELECT a.name AS agency, r.year AS year, r.title AS title, r.template AS templat
        r.published_on AS published_on,
        r.table1_status AS table1_status, r.table2_status AS table2_status,
        r.table3_status AS table3_status,
-       (SELECT count(*) FROM table_cells x WHERE x.report_id = r.id) AS cells,
+       (SELECT count(*) FROM cell_values x WHERE x.report_id = r.id) AS cells,
        (SELECT count(*) FROM issues_listed x WHERE x.report_id = r.id) AS issues_listed,
        (SELECT count(*) FROM check_findings x WHERE x.report_id = r.id) AS findings,
        (SELECT count(*) FROM warnings x WHERE x.report_id = r.id) AS warnings,

@@ -248,7 +248,7 @@ fn scan(dir: &Path) -> anyhow::Result<Duration> {
     Ok(elapsed)
 }
 
-/// The floor's write: every row of `from` (but the gazetteer, loaded with the schema)
+/// The floor's write: every row of `from` (but the tables the schema fills)
 /// inserted into a fresh database at `to` in one transaction. Returns the rows and the
 /// insert time: the time of the same pass that only reads the rows is taken off.
 fn bulk_insert(from: &Path, to: &Path) -> anyhow::Result<(u64, Duration)> {
@@ -262,13 +262,22 @@ fn bulk_insert(from: &Path, to: &Path) -> anyhow::Result<(u64, Duration)> {
         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
     )?;
     conn.execute("ATTACH DATABASE ?1 AS src", [from.display().to_string()])?;
-    let tables: Vec<String> = conn
+    let mut tables: Vec<String> = conn
         .prepare(
-            "SELECT name FROM src.sqlite_master WHERE type = 'table' AND name <> 'regions' \
+            "SELECT name FROM src.sqlite_master WHERE type = 'table' \
              AND name NOT LIKE 'sqlite_%' ORDER BY rootpage",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    // Tables the schema fills (the gazetteer, the cell keys) are there already.
+    tables.retain(|t| {
+        conn.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM main.\"{t}\")"),
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false)
+    });
 
     let read_only = copy_rows(conn, &tables, false)?;
     let tx = conn.unchecked_transaction()?;

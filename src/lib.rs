@@ -28,4 +28,5 @@ pub mod recognize;
 pub mod region;
 pub mod store;
 pub mod synth;
+pub mod text;
 pub mod vocab;

@@ -2,6 +2,7 @@
 //! or not at all (its own transaction, or a savepoint in a batch). The ingest pipeline writes through [`Store`] from a single thread; queries and
 //! exports read through [`open_read_only`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -16,6 +17,7 @@ use crate::check::{self, CHAINED_ROWS, ChainRows, Finding, FindingCell, Severity
 use crate::model::{Cell, Report, Table, TableStatus};
 use crate::read::Format;
 use crate::region;
+use crate::text;
 use crate::vocab::{self, Template};
 
 /// The schema, applied to a fresh database.
@@ -117,7 +119,12 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The ids of `cell_keys` met so far.
+    cell_keys: CellKeys,
 }
+
+/// The number of each (table, row key, column key) in `cell_keys`.
+type CellKeys = HashMap<(u8, &'static str, &'static str), i64>;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,10 +144,11 @@ const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, templa
      table2_images, table3_images, ingested_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
      strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
-const INSERT_CELL: &str = "INSERT INTO table_cells (report_id, table_no, row_key, col_key, value, raw, line) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
-const INSERT_SECTION: &str = "INSERT INTO sections (report_id, key, ordinal, heading, body, line) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_CELL: &str = "INSERT INTO cell_values (report_id, key_id, value, raw, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
+const INSERT_SECTION: &str = "INSERT INTO section_spans \
+     (report_id, key, ordinal, heading, line, body_start, body_bytes) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const INSERT_ISSUE: &str =
     "INSERT INTO issues_listed (report_id, kind, ordinal, text) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_FINDING: &str =
@@ -337,9 +345,11 @@ impl Store {
         )
         .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(32);
+        register_functions(&conn).map_err(open_err)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            cell_keys: CellKeys::new(),
         };
         store.ensure_schema()?;
         Ok(store)
@@ -389,6 +399,7 @@ impl Store {
         tx.execute_batch(SCHEMA)
             .map_err(sql_err(&path, "applying schema.sql"))?;
         load_regions(&tx).map_err(sql_err(&path, "loading the gazetteer of regions"))?;
+        load_cell_keys(&tx).map_err(sql_err(&path, "numbering the cell keys"))?;
         tx.commit().map_err(sql_err(&path, "committing the schema"))
     }
 
@@ -430,25 +441,29 @@ impl Store {
         // transaction (or savepoint) rolls back the empty work, as it does on an error.
         let wrote =
             |o: &SaveOutcome| !matches!(o, SaveOutcome::Unchanged | SaveOutcome::Conflict { .. });
-        if self.conn.is_autocommit() {
+        let keys = &mut self.cell_keys;
+        let result = if self.conn.is_autocommit() {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let outcome = save_in(&tx, source, format, report, findings).map_err(err)?;
-            if wrote(&outcome) {
-                tx.commit().map_err(err)?;
+            match save_in(&tx, keys, source, format, report, findings) {
+                Ok(outcome) if wrote(&outcome) => tx.commit().map(|()| outcome),
+                other => other,
             }
-            Ok(outcome)
         } else {
             // Inside a batch: the report is a savepoint, all its rows or none.
             let sp = self.conn.savepoint().map_err(err)?;
-            let outcome = save_in(&sp, source, format, report, findings).map_err(err)?;
-            if wrote(&outcome) {
-                sp.commit().map_err(err)?;
+            match save_in(&sp, keys, source, format, report, findings) {
+                Ok(outcome) if wrote(&outcome) => sp.commit().map(|()| outcome),
+                other => other,
             }
-            Ok(outcome)
+        };
+        if !result.as_ref().is_ok_and(wrote) {
+            // A key numbered in work that was rolled back is gone with it.
+            self.cell_keys.clear();
         }
+        result.map_err(err)
     }
 
     /// Starts a batch: the reports saved until [`Store::commit_batch`] are committed
@@ -492,6 +507,51 @@ fn load_regions(tx: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Every cell key of the templates' tables into `cell_keys` of a fresh database, numbered
+/// in key order (so cells of a report list by table, row key and column key, as before they
+/// were numbered).
+fn load_cell_keys(tx: &Connection) -> rusqlite::Result<()> {
+    let mut keys = std::collections::BTreeSet::new();
+    for template in [Template::Y2019, Template::Y2021] {
+        for no in 1..=3u8 {
+            for row in vocab::table(no, template).rows {
+                keys.extend(row.cols.iter().map(|col| (no, row.key, col.key)));
+            }
+        }
+    }
+    let mut stmt =
+        tx.prepare("INSERT INTO cell_keys (table_no, row_key, col_key) VALUES (?1, ?2, ?3)")?;
+    for (no, row, col) in keys {
+        stmt.execute(params![no, row, col])?;
+    }
+    Ok(())
+}
+
+/// The id of a cell key in `cell_keys`, numbering it if it is new.
+fn cell_key(
+    tx: &Connection,
+    keys: &mut CellKeys,
+    no: u8,
+    row: &'static str,
+    col: &'static str,
+) -> rusqlite::Result<i64> {
+    if let Some(&id) = keys.get(&(no, row, col)) {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO cell_keys (table_no, row_key, col_key) VALUES (?1, ?2, ?3) \
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![no, row, col])?;
+    let id = tx
+        .prepare_cached(
+            "SELECT id FROM cell_keys WHERE table_no = ?1 AND row_key = ?2 AND col_key = ?3",
+        )?
+        .query_row(params![no, row, col], |r| r.get(0))?;
+    keys.insert((no, row, col), id);
+    Ok(id)
+}
+
 fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|source| StoreError::Open {
@@ -511,7 +571,7 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
     Ok(Counts {
         reports: count("reports")?,
         agencies: count("agencies")?,
-        cells: count("table_cells")?,
+        cells: count("cell_values")?,
         facts: count("facts")?,
         issues_listed: count("issues_listed")?,
         findings: count("check_findings")?,
@@ -556,6 +616,7 @@ type DuplicateSource = (String, String, String, String);
 
 fn save_in(
     tx: &Connection,
+    keys: &mut CellKeys,
     source: &Source,
     format: Option<Format>,
     report: &Report,
@@ -585,7 +646,7 @@ fn save_in(
         let (other_format, other_sha, other_cells): (Option<String>, String, i64) = tx
             .prepare_cached(
                 "SELECT source_format, source_sha256, \
-                 (SELECT count(*) FROM table_cells c WHERE c.report_id = r.id) \
+                 (SELECT count(*) FROM cell_values c WHERE c.report_id = r.id) \
                  FROM reports r WHERE id = ?1",
             )?
             .query_row([other_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -694,15 +755,8 @@ fn save_in(
         let mut stmt = tx.prepare_cached(INSERT_CELL)?;
         for t in &report.tables {
             for c in &t.cells {
-                let n = stmt.execute(params![
-                    report_id,
-                    t.no,
-                    c.row_key,
-                    c.col_key,
-                    c.value,
-                    c.raw,
-                    c.line as i64
-                ])?;
+                let key = cell_key(tx, keys, t.no, c.row_key, c.col_key)?;
+                let n = stmt.execute(params![report_id, key, c.value, c.raw, c.line as i64])?;
                 if n == 0 {
                     duplicates.push((t.no, c));
                 }
@@ -716,6 +770,9 @@ fn save_in(
             .execute(params_from_iter(values))?;
     }
     {
+        // The bodies joined into one text, compressed once: a dictionary is primed once
+        // a report instead of once a section.
+        let mut joined = String::with_capacity(report.sections.iter().map(|s| s.body.len()).sum());
         let mut stmt = tx.prepare_cached(INSERT_SECTION)?;
         for s in &report.sections {
             stmt.execute(params![
@@ -723,10 +780,14 @@ fn save_in(
                 s.key,
                 s.ordinal as i64,
                 s.heading,
-                s.body,
-                s.line as i64
+                s.line as i64,
+                joined.len() as i64,
+                s.body.len() as i64
             ])?;
+            joined.push_str(&s.body);
         }
+        tx.prepare_cached("INSERT INTO report_texts (report_id, deflated) VALUES (?1, ?2)")?
+            .execute(params![report_id, text::compress(&joined)])?;
     }
     {
         let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
@@ -1029,6 +1090,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
         .map_err(open_err)?;
     disable_extension_loading(&conn).map_err(open_err)?;
+    register_functions(&conn).map_err(open_err)?;
     let version = user_version(&conn, path)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -1057,6 +1119,30 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     Ok(conn)
+}
+
+/// The SQL functions the schema's views call, on a connection to a nianbao database:
+/// `nianbao_text(deflated, start, bytes)`, the `bytes` bytes from `start` of a report's
+/// stored text (the view `sections`).
+pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "nianbao_text",
+        3,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let fail = |why: String| rusqlite::Error::UserFunctionError(why.into());
+            let deflated = ctx.get_raw(0).as_blob().map_err(|e| fail(e.to_string()))?;
+            let (start, bytes) = (ctx.get::<i64>(1)?, ctx.get::<i64>(2)?);
+            let text = text::decompress(deflated).map_err(fail)?;
+            usize::try_from(start)
+                .ok()
+                .zip(usize::try_from(bytes).ok())
+                .and_then(|(start, bytes)| text.get(start..start.checked_add(bytes)?))
+                .map(str::to_string)
+                .ok_or_else(|| fail(format!("no text at bytes {start}+{bytes} of a report")))
+        },
+    )
 }
 
 /// Turns off extension loading, both the C API and the SQL function `load_extension()`.
