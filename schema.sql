@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 2 (PRAGMA user_version).
+-- nianbao warehouse schema, version 3 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
 -- queries and users' spreadsheets depend on them.
@@ -15,7 +15,7 @@ CREATE TABLE reports (
     agency_id       INTEGER NOT NULL REFERENCES agencies (id),
     year            INTEGER NOT NULL,
     title           TEXT NOT NULL,
-    template        TEXT NOT NULL CHECK (template IN ('2019', '2021')),
+    template        TEXT NOT NULL CHECK (template = '2019' OR template = '2021'),
     source_path     TEXT NOT NULL UNIQUE,
     source_sha256   TEXT NOT NULL,
     published_on    TEXT,            -- ISO date from the signature, NULL when not printed
@@ -23,9 +23,12 @@ CREATE TABLE reports (
     contact_phone   TEXT,
     contact_email   TEXT,
     contact_website TEXT,
-    table1_status   TEXT NOT NULL CHECK (table1_status IN ('data', 'partial', 'image', 'missing')),
-    table2_status   TEXT NOT NULL CHECK (table2_status IN ('data', 'partial', 'image', 'missing')),
-    table3_status   TEXT NOT NULL CHECK (table3_status IN ('data', 'partial', 'image', 'missing')),
+    table1_status   TEXT NOT NULL CHECK (table1_status = 'data' OR table1_status = 'partial'
+                                      OR table1_status = 'image' OR table1_status = 'missing'),
+    table2_status   TEXT NOT NULL CHECK (table2_status = 'data' OR table2_status = 'partial'
+                                      OR table2_status = 'image' OR table2_status = 'missing'),
+    table3_status   TEXT NOT NULL CHECK (table3_status = 'data' OR table3_status = 'partial'
+                                      OR table3_status = 'image' OR table3_status = 'missing'),
     table1_images   TEXT,            -- image references joined with '\n', NULL if none
     table2_images   TEXT,
     table3_images   TEXT,
@@ -36,34 +39,67 @@ CREATE TABLE reports (
 CREATE INDEX reports_source_sha256 ON reports (source_sha256);
 CREATE INDEX reports_year ON reports (year);
 
--- The report's text by section: preamble, the six sections of FORMAT.md, signature.
-CREATE TABLE sections (
-    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    key       TEXT NOT NULL,
-    ordinal   INTEGER NOT NULL,
-    heading   TEXT NOT NULL,
-    body      TEXT NOT NULL,
-    line      INTEGER NOT NULL
+-- The report's text by section: preamble, the six sections of FORMAT.md, signature. The
+-- view sections shows each section with its body. The text is stored once a report,
+-- compressed (src/text.rs: deflate primed with a dictionary of report text, about a sixth
+-- of its size; stored plain it was most of the database): report_texts holds the sections'
+-- bodies joined, section_spans where each body is in it. nianbao_text(), which the view
+-- calls, is a function of nianbao's own connections: read the text with `nianbao sql`,
+-- `nianbao export sections` or `nianbao show`.
+CREATE TABLE report_texts (
+    report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    deflated  BLOB NOT NULL
 );
-CREATE INDEX sections_report ON sections (report_id);
 
--- Every placed cell of tables 1-3. value is NULL for a blank cell (blank is not 0); raw is
--- the cell as printed; line is the 1-based source line.
-CREATE TABLE table_cells (
+CREATE TABLE section_spans (
+    report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    ordinal    INTEGER NOT NULL,
+    heading    TEXT NOT NULL,
+    line       INTEGER NOT NULL,
+    body_start INTEGER NOT NULL,   -- byte offset of the body in the report's text
+    body_bytes INTEGER NOT NULL
+);
+CREATE INDEX section_spans_report ON section_spans (report_id);
+
+CREATE VIEW sections AS
+SELECT s.report_id AS report_id, s.key AS key, s.ordinal AS ordinal, s.heading AS heading,
+       nianbao_text(t.deflated, s.body_start, s.body_bytes) AS body, s.line AS line
+FROM section_spans s
+JOIN report_texts t ON t.report_id = s.report_id;
+
+-- Every placed cell of tables 1-3 is a row of cell_values: the report, the cell's key (a
+-- number of cell_keys: table, row key, column key), value (NULL for a blank cell; blank is
+-- not 0), raw (the cell as printed) and line (1-based source line). The view table_cells
+-- shows them with their keys. Keys are numbered because cells are most of the database: a
+-- report places some 200, and two key strings (some 27 bytes) a cell doubled its size.
+CREATE TABLE cell_keys (
+    id       INTEGER PRIMARY KEY,
+    table_no INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
+    row_key  TEXT NOT NULL,
+    col_key  TEXT NOT NULL,
+    UNIQUE (table_no, row_key, col_key)
+);
+
+CREATE TABLE cell_values (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    table_no  INTEGER NOT NULL CHECK (table_no IN (1, 2, 3)),
-    row_key   TEXT NOT NULL,
-    col_key   TEXT NOT NULL,
+    key_id    INTEGER NOT NULL REFERENCES cell_keys (id),
     value     REAL,
     raw       TEXT NOT NULL,
     line      INTEGER NOT NULL,
-    PRIMARY KEY (report_id, table_no, row_key, col_key)
+    PRIMARY KEY (report_id, key_id)
 ) WITHOUT ROWID;
+
+CREATE VIEW table_cells AS
+SELECT c.report_id AS report_id, k.table_no AS table_no, k.row_key AS row_key,
+       k.col_key AS col_key, c.value AS value, c.raw AS raw, c.line AS line
+FROM cell_values c
+JOIN cell_keys k ON k.id = c.key_id;
 
 -- Problems and improvements listed in section five (存在的主要问题及改进情况).
 CREATE TABLE issues_listed (
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    kind      TEXT NOT NULL CHECK (kind IN ('problem', 'improvement')),
+    kind      TEXT NOT NULL CHECK (kind = 'problem' OR kind = 'improvement'),
     ordinal   INTEGER NOT NULL,
     text      TEXT NOT NULL
 );
@@ -77,7 +113,7 @@ CREATE TABLE check_findings (
     id        INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     rule      TEXT NOT NULL,
-    severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    severity  TEXT NOT NULL CHECK (severity = 'error' OR severity = 'warning'),
     detail    TEXT NOT NULL
 );
 CREATE INDEX check_findings_report ON check_findings (report_id);
@@ -91,7 +127,7 @@ CREATE TABLE finding_cells (
     finding_id INTEGER NOT NULL REFERENCES check_findings (id) ON DELETE CASCADE,
     ordinal    INTEGER NOT NULL,
     year       INTEGER NOT NULL,
-    table_no   INTEGER NOT NULL CHECK (table_no IN (1, 2, 3)),
+    table_no   INTEGER NOT NULL CHECK (table_no BETWEEN 1 AND 3),
     row_key    TEXT NOT NULL,
     col_key    TEXT NOT NULL,
     label      TEXT NOT NULL,
@@ -149,7 +185,7 @@ SELECT a.name AS agency, r.year AS year, r.title AS title, r.template AS templat
        r.published_on AS published_on,
        r.table1_status AS table1_status, r.table2_status AS table2_status,
        r.table3_status AS table3_status,
-       (SELECT count(*) FROM table_cells x WHERE x.report_id = r.id) AS cells,
+       (SELECT count(*) FROM cell_values x WHERE x.report_id = r.id) AS cells,
        (SELECT count(*) FROM issues_listed x WHERE x.report_id = r.id) AS issues_listed,
        (SELECT count(*) FROM check_findings x WHERE x.report_id = r.id) AS findings,
        (SELECT count(*) FROM warnings x WHERE x.report_id = r.id) AS warnings,
@@ -194,7 +230,7 @@ CREATE INDEX facts_key ON facts (key);
 CREATE TABLE regions (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
-    level       TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
+    level       TEXT NOT NULL CHECK (level = 'province' OR level = 'city' OR level = 'county'),
     parent_code TEXT REFERENCES regions (code)
 ) WITHOUT ROWID;
 CREATE INDEX regions_parent ON regions (parent_code);
@@ -241,4 +277,60 @@ LEFT JOIN regions d ON d.code = p.region_code
 LEFT JOIN regions up ON up.code = d.parent_code
 LEFT JOIN regions top ON top.code = up.parent_code;
 
-PRAGMA user_version = 2;
+-- The figures the saved queries read, one row per report, written with the report
+-- (store::FIGURES says how each column is taken from its cells and facts). A summary kept
+-- at ingest, not only indexes: a question over one year of the whole country touches some
+-- 150,000 reports, and reading their figures from table_cells is 10-30 index lookups a
+-- report spread over the whole (largest) table, seconds on a million reports; one narrow
+-- row a report stays in memory and answers in a fraction of a second. NULL where the report
+-- places no such cell (or all are blank) or states no such fact.
+CREATE TABLE report_figures (
+    report_id               INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    -- Table 2, row 一 (new applications), by applicant.
+    new_natural_person      REAL,
+    new_commercial          REAL,
+    new_research            REAL,
+    new_public_interest     REAL,
+    new_legal_services      REAL,
+    new_other_org           REAL,
+    new_total               REAL,
+    -- Table 2, column 总计; denied/unable/not_processed/other_handling sum their rows.
+    carried_over            REAL,
+    granted                 REAL,
+    partial                 REAL,
+    denied                  REAL,
+    unable                  REAL,
+    not_processed           REAL,
+    other_handling          REAL,
+    total_processed         REAL,
+    carried_forward         REAL,
+    -- Table 3: cells placed in each row (0: the row is not printed), then its five columns.
+    review_cells            INTEGER NOT NULL,
+    review_upheld           REAL,
+    review_corrected        REAL,
+    review_other            REAL,
+    review_pending          REAL,
+    review_total            REAL,
+    litigation_direct_cells INTEGER NOT NULL,
+    litigation_direct_upheld REAL,
+    litigation_direct_corrected REAL,
+    litigation_direct_other REAL,
+    litigation_direct_pending REAL,
+    litigation_direct_total REAL,
+    litigation_after_review_cells INTEGER NOT NULL,
+    litigation_after_review_upheld REAL,
+    litigation_after_review_corrected REAL,
+    litigation_after_review_other REAL,
+    litigation_after_review_pending REAL,
+    litigation_after_review_total REAL,
+    -- The narrative's figures: the first sentence stating each (by line).
+    stated_new              REAL,   -- applications.new
+    stated_prev_new         REAL,   -- applications.prev_year_new
+    published_total         REAL,
+    published_website       REAL,
+    published_new_media     REAL,
+    published_gazette       REAL,
+    policy_interpretations  REAL
+);
+
+PRAGMA user_version = 3;

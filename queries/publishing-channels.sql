@@ -3,18 +3,14 @@
 -- :agency  part of the agency name (all agencies when not given)
 SELECT a.name AS agency,
        r.year AS year,
-       (SELECT f.value FROM facts f WHERE f.report_id = r.id AND f.key = 'published.total'
-         ORDER BY f.line, f.rowid LIMIT 1) AS total,
-       (SELECT f.value FROM facts f WHERE f.report_id = r.id AND f.key = 'published.website'
-         ORDER BY f.line, f.rowid LIMIT 1) AS website,
-       (SELECT f.value FROM facts f WHERE f.report_id = r.id AND f.key = 'published.new_media'
-         ORDER BY f.line, f.rowid LIMIT 1) AS new_media,
-       (SELECT f.value FROM facts f WHERE f.report_id = r.id AND f.key = 'published.gazette'
-         ORDER BY f.line, f.rowid LIMIT 1) AS gazette_issues,
-       (SELECT f.value FROM facts f WHERE f.report_id = r.id AND f.key = 'policy_interpretations'
-         ORDER BY f.line, f.rowid LIMIT 1) AS policy_interpretations
+       f.published_total AS total,
+       f.published_website AS website,
+       f.published_new_media AS new_media,
+       f.published_gazette AS gazette_issues,
+       f.policy_interpretations AS policy_interpretations
 FROM reports r
 JOIN agencies a ON a.id = r.agency_id
+JOIN report_figures f ON f.report_id = r.id
 WHERE (:year IS NULL OR r.year = :year)
   AND (:agency IS NULL OR instr(a.name, :agency) > 0)
 ORDER BY a.name, r.year;

@@ -5,26 +5,26 @@
 WITH per_report AS (
     SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
            r.table2_status IN ('data', 'partial') AS has_table2,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'new' THEN c.value END) AS table_new,
-           (SELECT f.value FROM facts f
-             WHERE f.report_id = r.id AND f.key = 'applications.new'
-             ORDER BY f.line, f.rowid LIMIT 1) AS stated_new,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'carried_over' THEN c.value END) AS carried_over,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'granted' THEN c.value END) AS granted,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'partial' THEN c.value END) AS partial,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key LIKE 'denied.%' THEN c.value END) AS denied,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key LIKE 'unable.%' THEN c.value END) AS unable,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key LIKE 'not\_processed.%' ESCAPE '\' THEN c.value END) AS not_processed,
-           sum(CASE WHEN c.table_no = 2 AND (c.row_key = 'other' OR c.row_key LIKE 'other.%') THEN c.value END) AS other_handling,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'total_processed' THEN c.value END) AS total_processed,
-           sum(CASE WHEN c.table_no = 2 AND c.row_key = 'carried_forward' THEN c.value END) AS carried_forward,
-           sum(CASE WHEN c.table_no = 3 AND c.row_key = 'review' THEN c.value END) AS reviews,
-           sum(CASE WHEN c.table_no = 3 AND c.row_key LIKE 'litigation\_%' ESCAPE '\' THEN c.value END) AS lawsuits
+           f.new_total AS table_new,
+           f.stated_new AS stated_new,
+           f.carried_over AS carried_over,
+           f.granted AS granted,
+           f.partial AS partial,
+           f.denied AS denied,
+           f.unable AS unable,
+           f.not_processed AS not_processed,
+           f.other_handling AS other_handling,
+           f.total_processed AS total_processed,
+           f.carried_forward AS carried_forward,
+           f.review_total AS reviews,
+           CASE WHEN f.litigation_direct_total IS NOT NULL
+                  OR f.litigation_after_review_total IS NOT NULL
+                THEN coalesce(f.litigation_direct_total, 0)
+                     + coalesce(f.litigation_after_review_total, 0)
+           END AS lawsuits
     FROM reports r
-    LEFT JOIN table_cells c
-           ON c.report_id = r.id AND c.table_no IN (2, 3) AND c.col_key = 'total'
+    JOIN report_figures f ON f.report_id = r.id
     WHERE (:year IS NULL OR r.year = :year)
-    GROUP BY r.id
 )
 SELECT g.province AS province,
        CASE WHEN coalesce(:level, 'city') IN ('city', 'county') THEN g.city END AS city,

@@ -1,24 +1,37 @@
 -- Administrative review and litigation per agency and year (table 3: 3 rows × 5 columns), with the correction rate 结果纠正/总计 in % where 总计 > 0
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
+WITH t3 (report_id, ordinal, row_key, placed, upheld, corrected, other, pending, total) AS (
+    SELECT report_id, 1, 'review', review_cells, review_upheld, review_corrected,
+           review_other, review_pending, review_total
+    FROM report_figures
+    UNION ALL
+    SELECT report_id, 2, 'litigation_direct', litigation_direct_cells,
+           litigation_direct_upheld, litigation_direct_corrected, litigation_direct_other,
+           litigation_direct_pending, litigation_direct_total
+    FROM report_figures
+    UNION ALL
+    SELECT report_id, 3, 'litigation_after_review', litigation_after_review_cells,
+           litigation_after_review_upheld, litigation_after_review_corrected,
+           litigation_after_review_other, litigation_after_review_pending,
+           litigation_after_review_total
+    FROM report_figures
+)
 SELECT a.name AS agency,
        r.year AS year,
-       c.row_key AS row_key,
-       max(CASE c.col_key WHEN 'upheld' THEN c.value END) AS upheld,
-       max(CASE c.col_key WHEN 'corrected' THEN c.value END) AS corrected,
-       max(CASE c.col_key WHEN 'other' THEN c.value END) AS other,
-       max(CASE c.col_key WHEN 'pending' THEN c.value END) AS pending,
-       max(CASE c.col_key WHEN 'total' THEN c.value END) AS total,
-       CASE WHEN max(CASE c.col_key WHEN 'total' THEN c.value END) > 0
-            THEN round(100.0 * coalesce(max(CASE c.col_key WHEN 'corrected' THEN c.value END), 0)
-                       / max(CASE c.col_key WHEN 'total' THEN c.value END), 1)
+       t.row_key AS row_key,
+       t.upheld AS upheld,
+       t.corrected AS corrected,
+       t.other AS other,
+       t.pending AS pending,
+       t.total AS total,
+       CASE WHEN t.total > 0
+            THEN round(100.0 * coalesce(t.corrected, 0) / t.total, 1)
        END AS correction_rate_pct
 FROM reports r
 JOIN agencies a ON a.id = r.agency_id
-JOIN table_cells c ON c.report_id = r.id AND c.table_no = 3
-WHERE (:year IS NULL OR r.year = :year)
+JOIN t3 t ON t.report_id = r.id
+WHERE t.placed > 0
+  AND (:year IS NULL OR r.year = :year)
   AND (:agency IS NULL OR instr(a.name, :agency) > 0)
-GROUP BY r.id, c.row_key
-ORDER BY a.name, r.year,
-         CASE c.row_key WHEN 'review' THEN 1 WHEN 'litigation_direct' THEN 2
-                        WHEN 'litigation_after_review' THEN 3 ELSE 4 END;
+ORDER BY a.name, r.year, t.ordinal;

@@ -2,19 +2,17 @@
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
 WITH yearly AS (
+    -- Only the agencies and years shown, and the year before: a pair needs no other.
     SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
-           c.value AS table_new,
-           (SELECT f.value FROM facts f
-             WHERE f.report_id = r.id AND f.key = 'applications.new'
-             ORDER BY f.line, f.rowid LIMIT 1) AS stated_new,
+           f.new_total AS table_new,
+           f.stated_new AS stated_new,
            -- Last year's figure as this year's report states or derives it (较去年增加26件).
-           (SELECT f.value FROM facts f
-             WHERE f.report_id = r.id AND f.key = 'applications.prev_year_new'
-             ORDER BY f.line, f.rowid LIMIT 1) AS stated_prev
+           f.stated_prev_new AS stated_prev
     FROM reports r
-    LEFT JOIN table_cells c
-           ON c.report_id = r.id AND c.table_no = 2
-          AND c.row_key = 'new' AND c.col_key = 'total'
+    JOIN report_figures f ON f.report_id = r.id
+    WHERE (:year IS NULL OR r.year = :year OR r.year = :year - 1)
+      AND (:agency IS NULL
+           OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
 ),
 figures AS (
     SELECT agency_id, year, stated_prev,

@@ -1,8 +1,8 @@
 //! The ingest pipeline: files → text → document → report → findings → store.
 //!
 //! Files stream from a directory walk through a pool of parser threads into one writer,
-//! which stores each report in its own transaction. Nothing corpus-sized is held: the walk
-//! is lazy and the channel to the writer is bounded. A file that cannot be read or
+//! which stores each report whole (a savepoint) in batched transactions. Nothing
+//! corpus-sized is held: the walk is lazy and the channel to the writer is bounded. A file that cannot be read or
 //! recognized, or whose parse panics, is reported with its reason; the rest goes on.
 
 use std::cell::{Cell, RefCell};
@@ -10,8 +10,7 @@ use std::fs;
 use std::io::Read as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
-use std::sync::mpsc;
+use std::sync::{Mutex, Once, mpsc};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -122,26 +121,35 @@ pub fn ingest(
     let roots = paths.to_vec();
     let max_file_size = options.max_file_size;
     let producer = std::thread::spawn(move || {
+        // Read-only connections for the parsers' lookups, one per thread at a time: opening
+        // one per file would cost more than the lookup.
+        let readers = Mutex::new(Vec::new());
         pool.install(|| {
-            files(&roots).par_bridge().for_each_init(
-                || store::open_read_only(&db).ok(),
-                |conn, file| {
-                    let parsed = match file {
-                        Ok(path) => parse_file(&path, max_file_size, conn.as_ref()),
-                        Err((path, reason)) => Parsed::Failed { path, reason },
-                    };
-                    // The writer only stops early on a store error; then nothing is left
-                    // to do with the parse.
-                    let _ = tx.send(parsed);
-                },
-            )
+            files(&roots).par_bridge().for_each(|file| {
+                let conn = lock(&readers)
+                    .pop()
+                    .or_else(|| store::open_read_only(&db).ok());
+                let parsed = match file {
+                    Ok(path) => parse_file(&path, max_file_size, conn.as_ref()),
+                    Err((path, reason)) => Parsed::Failed { path, reason },
+                };
+                lock(&readers).extend(conn);
+                // The writer only stops early on a store error; then nothing is left to do
+                // with the parse.
+                let _ = tx.send(parsed);
+            })
         });
     });
 
     let mut summary = Summary::default();
     let mut store_error = None;
+    let mut batch = Batch::default();
     for parsed in rx {
         summary.seen += 1;
+        if let Err(e) = batch.before_save(&mut store) {
+            store_error = Some(e);
+            break;
+        }
         match parsed {
             Parsed::Unchanged { path } => {
                 summary.unchanged += 1;
@@ -221,14 +229,52 @@ pub fn ingest(
             }
         }
     }
-    // Dropping the receiver (on a store error) makes the parsers' sends fail fast.
+    // What was saved before an error is kept: each report in it is whole.
+    let committed = store.commit_batch();
+    // The receiver is gone with the loop: after a store error the parsers' sends fail fast.
     let _ = producer.join();
-    if let Some(e) = store_error {
+    if let Some(e) = store_error.or(committed.err()) {
         return Err(e);
     }
     summary.totals = store.counts()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Reports are committed in batches of this many, or of what arrived in this long.
+const BATCH_REPORTS: usize = 500;
+const BATCH_TIME: Duration = Duration::from_millis(500);
+
+/// The writer's open batch (see [`Store::begin_batch`]).
+#[derive(Default)]
+struct Batch {
+    files: usize,
+    started: Option<Instant>,
+}
+
+impl Batch {
+    /// Commits the batch when it is full or old, and opens one if none is open.
+    fn before_save(&mut self, store: &mut Store) -> Result<(), StoreError> {
+        if let Some(started) = self.started
+            && (self.files >= BATCH_REPORTS || started.elapsed() >= BATCH_TIME)
+        {
+            store.commit_batch()?;
+            self.started = None;
+        }
+        if self.started.is_none() {
+            store.begin_batch()?;
+            self.started = Some(Instant::now());
+            self.files = 0;
+        }
+        self.files += 1;
+        Ok(())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The files under `roots`, lazily: folders are walked recursively (sorted, hidden entries

@@ -8,7 +8,7 @@
 //!    tables by the keys of [`vocab`], listed problems and improvements;
 //! 4. [`check`] — report (with the text it came from, and the same agency's previous year)
 //!    → consistency findings (勾稽关系), each naming its cells and arithmetic;
-//! 5. [`store`] — report + findings → SQLite, one transaction per report (which also
+//! 5. [`store`] — report + findings → SQLite, each report whole or not at all (which also
 //!    recomputes the cross-year findings of the pairs the report is in).
 //!
 //! [`region`] places each agency: its name split into province, city, county, township and
@@ -17,6 +17,7 @@
 //! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
 //! the store; the command-line interface in `src/cli` is a thin layer over all of this.
 
+pub mod bench;
 pub mod check;
 pub mod document;
 pub mod ingest;
@@ -27,4 +28,5 @@ pub mod recognize;
 pub mod region;
 pub mod store;
 pub mod synth;
+pub mod text;
 pub mod vocab;

@@ -1,24 +1,30 @@
-//! The SQLite store: one database file, the schema of `schema.sql`, one transaction per
-//! report. The ingest pipeline writes through [`Store`] from a single thread; queries and
+//! The SQLite store: one database file, the schema of `schema.sql`, each report saved whole
+//! or not at all (its own transaction, or a savepoint in a batch). The ingest pipeline writes through [`Store`] from a single thread; queries and
 //! exports read through [`open_read_only`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
+};
 
 use crate::check::{self, CHAINED_ROWS, ChainRows, Finding, FindingCell, Severity};
 use crate::model::{Cell, Report, Table, TableStatus};
 use crate::read::Format;
 use crate::region;
+use crate::text;
 use crate::vocab::{self, Template};
 
 /// The schema, applied to a fresh database.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -127,7 +133,12 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The ids of `cell_keys` met so far.
+    cell_keys: CellKeys,
 }
+
+/// The number of each (table, row key, column key) in `cell_keys`.
+type CellKeys = HashMap<(u8, &'static str, &'static str), i64>;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,10 +172,11 @@ const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, templa
      table2_images, table3_images, ingested_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
      strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
-const INSERT_CELL: &str = "INSERT INTO table_cells (report_id, table_no, row_key, col_key, value, raw, line) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
-const INSERT_SECTION: &str = "INSERT INTO sections (report_id, key, ordinal, heading, body, line) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_CELL: &str = "INSERT INTO cell_values (report_id, key_id, value, raw, line) \
+     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
+const INSERT_SECTION: &str = "INSERT INTO section_spans \
+     (report_id, key, ordinal, heading, line, body_start, body_bytes) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const INSERT_ISSUE: &str =
     "INSERT INTO issues_listed (report_id, kind, ordinal, text) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_FINDING: &str =
@@ -180,6 +192,167 @@ const INSERT_FINDING_CELL: &str = "INSERT INTO finding_cells \
 const INSERT_DUPLICATE: &str = "INSERT INTO duplicate_sources (report_id, path, sha256, format, reason) \
      VALUES (?1, ?2, ?3, ?4, ?5)";
 const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
+
+/// How a column of `report_figures` is taken from a report.
+#[derive(Debug, Clone, Copy)]
+enum Figure {
+    /// The value of one cell: table, row, column.
+    Cell(u8, &'static str, &'static str),
+    /// SQL's `sum()` of column 总计 (`total`) of the table over the rows whose key is one of
+    /// these, or starts with one ending in `*`: NULL when none has a value.
+    TotalOf(u8, &'static [&'static str]),
+    /// How many cells of this row of the table are placed.
+    Placed(u8, &'static str),
+    /// The first fact of this key, by line.
+    Fact(&'static str),
+}
+
+/// The columns of `report_figures`, in the order of `schema.sql`.
+const FIGURES: &[(&str, Figure)] = {
+    use Figure::{Cell, Fact, Placed, TotalOf};
+    &[
+        ("new_natural_person", Cell(2, "new", "natural_person")),
+        ("new_commercial", Cell(2, "new", "commercial")),
+        ("new_research", Cell(2, "new", "research")),
+        ("new_public_interest", Cell(2, "new", "public_interest")),
+        ("new_legal_services", Cell(2, "new", "legal_services")),
+        ("new_other_org", Cell(2, "new", "other_org")),
+        ("new_total", Cell(2, "new", "total")),
+        ("carried_over", TotalOf(2, &["carried_over"])),
+        ("granted", TotalOf(2, &["granted"])),
+        ("partial", TotalOf(2, &["partial"])),
+        ("denied", TotalOf(2, &["denied.*"])),
+        ("unable", TotalOf(2, &["unable.*"])),
+        ("not_processed", TotalOf(2, &["not_processed.*"])),
+        ("other_handling", TotalOf(2, &["other", "other.*"])),
+        ("total_processed", TotalOf(2, &["total_processed"])),
+        ("carried_forward", TotalOf(2, &["carried_forward"])),
+        ("review_cells", Placed(3, "review")),
+        ("review_upheld", Cell(3, "review", "upheld")),
+        ("review_corrected", Cell(3, "review", "corrected")),
+        ("review_other", Cell(3, "review", "other")),
+        ("review_pending", Cell(3, "review", "pending")),
+        ("review_total", Cell(3, "review", "total")),
+        ("litigation_direct_cells", Placed(3, "litigation_direct")),
+        (
+            "litigation_direct_upheld",
+            Cell(3, "litigation_direct", "upheld"),
+        ),
+        (
+            "litigation_direct_corrected",
+            Cell(3, "litigation_direct", "corrected"),
+        ),
+        (
+            "litigation_direct_other",
+            Cell(3, "litigation_direct", "other"),
+        ),
+        (
+            "litigation_direct_pending",
+            Cell(3, "litigation_direct", "pending"),
+        ),
+        (
+            "litigation_direct_total",
+            Cell(3, "litigation_direct", "total"),
+        ),
+        (
+            "litigation_after_review_cells",
+            Placed(3, "litigation_after_review"),
+        ),
+        (
+            "litigation_after_review_upheld",
+            Cell(3, "litigation_after_review", "upheld"),
+        ),
+        (
+            "litigation_after_review_corrected",
+            Cell(3, "litigation_after_review", "corrected"),
+        ),
+        (
+            "litigation_after_review_other",
+            Cell(3, "litigation_after_review", "other"),
+        ),
+        (
+            "litigation_after_review_pending",
+            Cell(3, "litigation_after_review", "pending"),
+        ),
+        (
+            "litigation_after_review_total",
+            Cell(3, "litigation_after_review", "total"),
+        ),
+        ("stated_new", Fact("applications.new")),
+        ("stated_prev_new", Fact("applications.prev_year_new")),
+        ("published_total", Fact("published.total")),
+        ("published_website", Fact("published.website")),
+        ("published_new_media", Fact("published.new_media")),
+        ("published_gazette", Fact("published.gazette")),
+        ("policy_interpretations", Fact("policy_interpretations")),
+    ]
+};
+
+static INSERT_FIGURES: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<&str> = FIGURES.iter().map(|(name, _)| *name).collect();
+    let marks: Vec<String> = (2..=FIGURES.len() + 1).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO report_figures (report_id, {}) VALUES (?1, {})",
+        names.join(", "),
+        marks.join(", ")
+    )
+});
+
+/// The columns of `report_figures` (after `report_id`), in order.
+pub fn figure_columns() -> impl Iterator<Item = &'static str> {
+    FIGURES.iter().map(|(name, _)| *name)
+}
+
+/// The report's `report_figures` values, in the order of [`FIGURES`]. A cell placed twice
+/// counts once, with its first value, as `table_cells` keeps it.
+fn figures(report: &Report) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    let cells: Vec<(u8, &Cell)> = report
+        .tables
+        .iter()
+        .flat_map(|t| t.cells.iter().map(move |c| (t.no, c)))
+        .filter(|(no, c)| seen.insert((*no, c.row_key, c.col_key)))
+        .collect();
+    let number = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+    FIGURES
+        .iter()
+        .map(|(_, figure)| match *figure {
+            Figure::Cell(no, row, col) => number(
+                cells
+                    .iter()
+                    .find(|(n, c)| *n == no && c.row_key == row && c.col_key == col)
+                    .and_then(|(_, c)| c.value),
+            ),
+            Figure::TotalOf(no, rows) => {
+                let matches = |key: &str| {
+                    rows.iter().any(|r| match r.strip_suffix('*') {
+                        Some(prefix) => key.starts_with(prefix),
+                        None => key == *r,
+                    })
+                };
+                let values = cells
+                    .iter()
+                    .filter(|(n, c)| *n == no && c.col_key == "total" && matches(c.row_key))
+                    .filter_map(|(_, c)| c.value);
+                number(values.reduce(|a, b| a + b))
+            }
+            Figure::Placed(no, row) => Value::Integer(
+                cells
+                    .iter()
+                    .filter(|(n, c)| *n == no && c.row_key == row)
+                    .count() as i64,
+            ),
+            Figure::Fact(key) => number(
+                report
+                    .facts
+                    .iter()
+                    .filter(|f| f.key == key)
+                    .reduce(|first, f| if f.line < first.line { f } else { first })
+                    .map(|f| f.value),
+            ),
+        })
+        .collect()
+}
 
 impl Store {
     /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
@@ -205,9 +378,11 @@ impl Store {
         )
         .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(32);
+        register_functions(&conn).map_err(open_err)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            cell_keys: CellKeys::new(),
         };
         store.ensure_schema()?;
         Ok(store)
@@ -257,6 +432,7 @@ impl Store {
         tx.execute_batch(SCHEMA)
             .map_err(sql_err(&path, "applying schema.sql"))?;
         load_regions(&tx).map_err(sql_err(&path, "loading the gazetteer of regions"))?;
+        load_cell_keys(&tx).map_err(sql_err(&path, "numbering the cell keys"))?;
         tx.commit().map_err(sql_err(&path, "committing the schema"))
     }
 
@@ -290,20 +466,57 @@ impl Store {
         let path = self.path.clone();
         let what = format!("saving the report from {}", source.path);
         let err = |e| write_error(path.clone(), what.clone(), e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let outcome = save_in(&tx, source, format, report, findings).map_err(err)?;
-        match outcome {
-            // Nothing was written: dropping the transaction rolls back the (empty) work.
-            SaveOutcome::Unchanged | SaveOutcome::Conflict { .. } => {}
-            SaveOutcome::Inserted
-            | SaveOutcome::Replaced { .. }
-            | SaveOutcome::Superseded { .. }
-            | SaveOutcome::KeptOther { .. } => tx.commit().map_err(err)?,
+        // Nothing was written when the outcome is Unchanged or Conflict: dropping the
+        // transaction (or savepoint) rolls back the empty work, as it does on an error.
+        let wrote =
+            |o: &SaveOutcome| !matches!(o, SaveOutcome::Unchanged | SaveOutcome::Conflict { .. });
+        let keys = &mut self.cell_keys;
+        let result = if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            match save_in(&tx, keys, source, format, report, findings) {
+                Ok(outcome) if wrote(&outcome) => tx.commit().map(|()| outcome),
+                other => other,
+            }
+        } else {
+            // Inside a batch: the report is a savepoint, all its rows or none.
+            let sp = self.conn.savepoint().map_err(err)?;
+            match save_in(&sp, keys, source, format, report, findings) {
+                Ok(outcome) if wrote(&outcome) => sp.commit().map(|()| outcome),
+                other => other,
+            }
+        };
+        if !result.as_ref().is_ok_and(wrote) {
+            // A key numbered in work that was rolled back is gone with it.
+            self.cell_keys.clear();
         }
-        Ok(outcome)
+        result.map_err(err)
+    }
+
+    /// Starts a batch: the reports saved until [`Store::commit_batch`] are committed
+    /// together, each still whole or not at all. One commit per report rewrites the same
+    /// index and table-tail pages into the write-ahead log again and again (some 40 pages
+    /// a report); a batch writes each once. A crash loses the open batch only, whose files
+    /// the next ingest stores (their content is not yet recorded).
+    pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(sql_err(&self.path, "starting a batch of reports"))?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open batch, if any.
+    pub fn commit_batch(&mut self) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(sql_err(&self.path, "committing a batch of reports"))?;
+        }
+        Ok(())
     }
 
     /// Row counts of the main tables.
@@ -321,6 +534,51 @@ fn load_regions(tx: &Connection) -> rusqlite::Result<()> {
         stmt.execute(params![r.code, r.name, r.level.key(), parent])?;
     }
     Ok(())
+}
+
+/// Every cell key of the templates' tables into `cell_keys` of a fresh database, numbered
+/// in key order (so cells of a report list by table, row key and column key, as before they
+/// were numbered).
+fn load_cell_keys(tx: &Connection) -> rusqlite::Result<()> {
+    let mut keys = std::collections::BTreeSet::new();
+    for template in [Template::Y2019, Template::Y2021] {
+        for no in 1..=3u8 {
+            for row in vocab::table(no, template).rows {
+                keys.extend(row.cols.iter().map(|col| (no, row.key, col.key)));
+            }
+        }
+    }
+    let mut stmt =
+        tx.prepare("INSERT INTO cell_keys (table_no, row_key, col_key) VALUES (?1, ?2, ?3)")?;
+    for (no, row, col) in keys {
+        stmt.execute(params![no, row, col])?;
+    }
+    Ok(())
+}
+
+/// The id of a cell key in `cell_keys`, numbering it if it is new.
+fn cell_key(
+    tx: &Connection,
+    keys: &mut CellKeys,
+    no: u8,
+    row: &'static str,
+    col: &'static str,
+) -> rusqlite::Result<i64> {
+    if let Some(&id) = keys.get(&(no, row, col)) {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO cell_keys (table_no, row_key, col_key) VALUES (?1, ?2, ?3) \
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![no, row, col])?;
+    let id = tx
+        .prepare_cached(
+            "SELECT id FROM cell_keys WHERE table_no = ?1 AND row_key = ?2 AND col_key = ?3",
+        )?
+        .query_row(params![no, row, col], |r| r.get(0))?;
+    keys.insert((no, row, col), id);
+    Ok(id)
 }
 
 fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
@@ -342,7 +600,7 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
     Ok(Counts {
         reports: count("reports")?,
         agencies: count("agencies")?,
-        cells: count("table_cells")?,
+        cells: count("cell_values")?,
         facts: count("facts")?,
         issues_listed: count("issues_listed")?,
         findings: count("check_findings")?,
@@ -387,6 +645,7 @@ type DuplicateSource = (String, String, String, String);
 
 fn save_in(
     tx: &Connection,
+    keys: &mut CellKeys,
     source: &Source,
     format: Option<Format>,
     report: &Report,
@@ -416,7 +675,7 @@ fn save_in(
         let (other_format, other_sha, other_cells): (Option<String>, String, i64) = tx
             .prepare_cached(
                 "SELECT source_format, source_sha256, \
-                 (SELECT count(*) FROM table_cells c \
+                 (SELECT count(*) FROM cell_values c \
                   WHERE c.report_id = r.id AND c.value IS NOT NULL) \
                  FROM reports r WHERE id = ?1",
             )?
@@ -532,15 +791,8 @@ fn save_in(
         let mut stmt = tx.prepare_cached(INSERT_CELL)?;
         for t in &report.tables {
             for c in &t.cells {
-                let n = stmt.execute(params![
-                    report_id,
-                    t.no,
-                    c.row_key,
-                    c.col_key,
-                    c.value,
-                    c.raw,
-                    c.line as i64
-                ])?;
+                let key = cell_key(tx, keys, t.no, c.row_key, c.col_key)?;
+                let n = stmt.execute(params![report_id, key, c.value, c.raw, c.line as i64])?;
                 if n == 0 {
                     duplicates.push((t.no, c));
                 }
@@ -548,6 +800,15 @@ fn save_in(
         }
     }
     {
+        let mut values = vec![Value::Integer(report_id)];
+        values.extend(figures(report));
+        tx.prepare_cached(&INSERT_FIGURES)?
+            .execute(params_from_iter(values))?;
+    }
+    {
+        // The bodies joined into one text, compressed once: a dictionary is primed once
+        // a report instead of once a section.
+        let mut joined = String::with_capacity(report.sections.iter().map(|s| s.body.len()).sum());
         let mut stmt = tx.prepare_cached(INSERT_SECTION)?;
         for s in &report.sections {
             stmt.execute(params![
@@ -555,10 +816,14 @@ fn save_in(
                 s.key,
                 s.ordinal as i64,
                 s.heading,
-                s.body,
-                s.line as i64
+                s.line as i64,
+                joined.len() as i64,
+                s.body.len() as i64
             ])?;
+            joined.push_str(&s.body);
         }
+        tx.prepare_cached("INSERT INTO report_texts (report_id, deflated) VALUES (?1, ?2)")?
+            .execute(params![report_id, text::compress(&joined)])?;
     }
     {
         let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
@@ -861,6 +1126,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
         .map_err(open_err)?;
     disable_extension_loading(&conn).map_err(open_err)?;
+    register_functions(&conn).map_err(open_err)?;
     let version = user_version(&conn, path)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -889,6 +1155,30 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     Ok(conn)
+}
+
+/// The SQL functions the schema's views call, on a connection to a nianbao database:
+/// `nianbao_text(deflated, start, bytes)`, the `bytes` bytes from `start` of a report's
+/// stored text (the view `sections`).
+pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "nianbao_text",
+        3,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let fail = |why: String| rusqlite::Error::UserFunctionError(why.into());
+            let deflated = ctx.get_raw(0).as_blob().map_err(|e| fail(e.to_string()))?;
+            let (start, bytes) = (ctx.get::<i64>(1)?, ctx.get::<i64>(2)?);
+            let text = text::decompress(deflated).map_err(fail)?;
+            usize::try_from(start)
+                .ok()
+                .zip(usize::try_from(bytes).ok())
+                .and_then(|(start, bytes)| text.get(start..start.checked_add(bytes)?))
+                .map(str::to_string)
+                .ok_or_else(|| fail(format!("no text at bytes {start}+{bytes} of a report")))
+        },
+    )
 }
 
 /// Turns off extension loading, both the C API and the SQL function `load_extension()`.

@@ -346,7 +346,7 @@ fn a_full_database_keeps_what_is_stored_and_says_what_to_do() {
         .unwrap();
     store
         .connection()
-        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
+        .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
         .unwrap();
     let err = save(&mut store, 2).unwrap_err();
     assert_eq!(

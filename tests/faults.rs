@@ -67,6 +67,14 @@ fn dump(db: &Path) -> Dump {
         .collect();
     // Killed while the schema was created, a database may hold none of it.
     let has = |table: &str| tables.iter().any(|t| t == table);
+    // Cells by their keys, through the view: key numbers depend on which report came first.
+    let keyed = has("cell_values");
+    let tables: Vec<String> = tables
+        .iter()
+        .filter(|t| !matches!(t.as_str(), "cell_values" | "cell_keys"))
+        .cloned()
+        .chain(keyed.then(|| "table_cells".to_string()))
+        .collect();
     let pairs = |sql: &str| -> HashMap<i64, (String, String)> {
         conn.prepare(sql)
             .unwrap()
@@ -196,7 +204,7 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
         let count = |table: &str| rows.get(table).map_or(0, Vec::len);
         let cells: usize = report.tables.iter().map(|t| t.cells.len()).sum();
         assert_eq!(count("table_cells"), cells, "{}", path.display());
-        assert_eq!(count("sections"), report.sections.len());
+        assert_eq!(count("section_spans"), report.sections.len());
         assert_eq!(count("issues_listed"), report.issues_listed.len());
         assert_eq!(count("check_findings"), findings.len());
         assert_eq!(count("facts"), report.facts.len());

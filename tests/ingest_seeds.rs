@@ -97,7 +97,7 @@ fn summary_counts_every_stored_row() {
 #[test]
 fn agency_year_title_date_and_contacts() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let rows = strings(
         &conn,
         "SELECT a.name, r.year, r.title, r.template, ifnull(r.published_on, 'NULL'),
@@ -120,7 +120,7 @@ fn agency_year_title_date_and_contacts() {
 #[test]
 fn sections_by_key_with_their_heading_lines() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let rows = strings(
         &conn,
         "SELECT group_concat(key || '@' || line, ' ') FROM
@@ -155,7 +155,7 @@ fn sections_by_key_with_their_heading_lines() {
 #[test]
 fn table_status_and_image_references() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let rows = strings(
         &conn,
         "SELECT table1_status, table2_status, table3_status,
@@ -216,7 +216,7 @@ fn cells_of(conn: &Connection, seed: &str) -> Vec<(u8, String, String, Option<f6
 #[test]
 fn every_cell_of_seed_003_is_a_printed_zero() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let mut got = cells_of(&conn, "003_");
     got.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
     let mut want: Vec<_> = template_cells()
@@ -231,7 +231,7 @@ fn every_cell_of_seed_003_is_a_printed_zero() {
 #[test]
 fn every_cell_of_seed_004_with_the_blank_review_half() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let mut got = cells_of(&conn, "004_");
     got.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
     let mut want: Vec<_> = template_cells()
@@ -253,7 +253,7 @@ fn every_cell_of_seed_004_with_the_blank_review_half() {
 #[test]
 fn each_cell_records_the_line_it_came_from() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let lines = |seed: &str| {
         let id = report_id(&conn, seed);
         strings(
@@ -319,7 +319,7 @@ fn each_cell_records_the_line_it_came_from() {
 #[test]
 fn listed_problems_and_improvements() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let counts = strings(
         &conn,
         "SELECT sum(kind = 'problem') || '+' || sum(kind = 'improvement')
@@ -359,7 +359,7 @@ fn listed_problems_and_improvements() {
 #[test]
 fn findings_name_what_is_missing() {
     let (_dir, db) = ingested();
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let rows = strings(
         &conn,
         "SELECT substr(r.source_path, -24, 4) || rule || ' ' || detail FROM check_findings f
@@ -428,7 +428,7 @@ fn bad_files_are_named_with_their_reason_and_the_rest_lands() {
         summary.starts_with("files: 9 seen, 5 ingested, 0 unchanged, 4 failed ("),
         "{summary}"
     );
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
@@ -456,7 +456,7 @@ fn a_changed_file_replaces_its_report_and_a_second_file_for_the_same_year_is_ref
     let out = nianbao(&db, &["ingest", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 ingested"), "{}", stdout(&out));
-    let conn = Connection::open(&db).unwrap();
+    let conn = connect(&db);
     let rows = strings(
         &conn,
         "SELECT count(*) || ' ' || (SELECT value FROM table_cells WHERE row_key = 'regulations' AND col_key = 'issued') FROM reports",
@@ -525,4 +525,12 @@ fn show_lays_a_stored_report_out_as_the_template_does() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A connection to the test database with nianbao's SQL functions (the `sections` view
+/// reads the stored text through one).
+fn connect(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    nianbao::store::register_functions(&conn).unwrap();
+    conn
 }

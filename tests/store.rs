@@ -170,7 +170,7 @@ fn a_report_is_stored_whole() {
             .unwrap(),
         SaveOutcome::Inserted
     );
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM agencies"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM table_cells"), 6);
@@ -270,7 +270,7 @@ fn cells_keep_value_raw_and_line_and_blank_is_null() {
         sha256: "s1",
     };
     store.save(&src, &report(A, 2023, 120.0), &[]).unwrap();
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     let get = |row: &str, col: &str| -> (Option<f64>, String, i64) {
         conn.query_row(
             "SELECT value, raw, line FROM cells WHERE agency = ?1 AND year = 2023 AND row_key = ?2 AND col_key = ?3",
@@ -308,7 +308,7 @@ fn views_answer_in_one_select() {
             &findings(),
         )
         .unwrap();
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     let overview: (
         String,
         i64,
@@ -428,7 +428,7 @@ fn same_sha_is_unchanged_and_writes_nothing() {
         ),
         (1, 1, 6, 2, 3, 1)
     );
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     assert_eq!(
         count(
             &conn,
@@ -462,7 +462,7 @@ fn same_path_new_sha_replaces_the_old_report() {
             old_path: "a.txt".to_string()
         }
     );
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
     assert_eq!(
         count(
@@ -582,7 +582,7 @@ fn same_agency_and_year_from_another_path_is_a_conflict() {
             .unwrap(),
         SaveOutcome::Inserted
     );
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 2);
     assert_eq!(count(&conn, "SELECT count(*) FROM agencies"), 1);
     assert_eq!(
@@ -624,7 +624,7 @@ fn a_failed_save_writes_nothing() {
         .unwrap_err();
     assert!(matches!(err, StoreError::Sql { .. }), "{err}");
     assert!(err.to_string().contains("bad.txt"), "{err}");
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     for table in [
         "reports",
         "agencies",
@@ -672,7 +672,7 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
             &[],
         )
         .unwrap();
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     assert_eq!(
         real(
             &conn,
@@ -697,28 +697,28 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_2_and_older_or_newer_databases_are_refused() {
+fn schema_version_is_3_and_older_or_newer_databases_are_refused() {
     let (dir, path, store) = setup();
     drop(store);
-    let conn = Connection::open(&path).unwrap();
-    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
+    let conn = connect(&path);
+    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
-    conn.execute_batch("PRAGMA user_version = 3").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
+    conn.execute_batch("PRAGMA user_version = 4").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 3, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooNew { found: 4, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 3, .. })
+        Err(StoreError::TooNew { found: 4, .. })
     ));
 
     // A database of an older schema is named as such, with what to do.
-    let conn = Connection::open(&path).unwrap();
+    let conn = connect(&path);
     conn.execute_batch("PRAGMA user_version = 1").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
@@ -773,4 +773,12 @@ fn read_only_connection_cannot_write() {
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
     assert!(conn.execute("DELETE FROM reports", []).is_err());
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
+}
+
+/// A connection to the test database with nianbao's SQL functions (the `sections` view
+/// reads the stored text through one).
+fn connect(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    nianbao::store::register_functions(&conn).unwrap();
+    conn
 }

@@ -1,7 +1,11 @@
 //! `nianbao ingest`: parse report files into the database.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use nianbao::ingest::{self, Event, Options};
 use nianbao::store::SaveOutcome;
@@ -32,7 +36,7 @@ pub struct Args {
     #[command(flatten)]
     pub limit: super::LimitArg,
 
-    /// Print only failures and the summary, not each report's warnings.
+    /// Print only failures and the summary: no progress bar, no report's warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -44,40 +48,59 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     ingest::quiet_parser_panics();
     let quiet = args.quiet;
-    let mut on_event = |event: Event| match event {
-        Event::Failed { path, reason } => eprintln!("{path}: error: {reason}"),
-        Event::Unchanged { .. } => {}
-        Event::Duplicate {
-            path,
-            other_path,
-            reason,
-        } => eprintln!("{path}: same report as {other_path}, which is kept: {reason}"),
-        Event::Stored {
-            path,
-            report,
-            outcome,
-        } => {
-            match outcome {
-                SaveOutcome::Replaced { old_path } if old_path != path => {
-                    eprintln!("{path}: replaces the report stored from {old_path}");
+    let bar = progress_bar(&args.paths, quiet);
+    // Messages go above the bar, which is redrawn under them.
+    let say = |message: String| match &bar {
+        Some(bar) => bar.suspend(|| eprintln!("{message}")),
+        None => eprintln!("{message}"),
+    };
+    let mut on_event = |event: Event| {
+        match event {
+            Event::Failed { path, reason } => say(format!("{path}: error: {reason}")),
+            Event::Unchanged { .. } => {}
+            Event::Duplicate {
+                path,
+                other_path,
+                reason,
+            } => say(format!(
+                "{path}: same report as {other_path}, which is kept: {reason}"
+            )),
+            Event::Stored {
+                path,
+                report,
+                outcome,
+            } => {
+                match outcome {
+                    SaveOutcome::Replaced { old_path } if old_path != path => {
+                        say(format!(
+                            "{path}: replaces the report stored from {old_path}"
+                        ));
+                    }
+                    SaveOutcome::Superseded { other_path, reason } => say(format!(
+                        "{path}: same report as {other_path}; this file is kept: {reason}"
+                    )),
+                    _ => {}
                 }
-                SaveOutcome::Superseded { other_path, reason } => {
-                    eprintln!("{path}: same report as {other_path}; this file is kept: {reason}");
-                }
-                _ => {}
-            }
-            if !quiet {
-                for w in &report.warnings {
-                    if w.line > 0 {
-                        eprintln!("{path}:{}: warning: {}", w.line, w.message);
-                    } else {
-                        eprintln!("{path}: warning: {}", w.message);
+                if !quiet {
+                    for w in &report.warnings {
+                        if w.line > 0 {
+                            say(format!("{path}:{}: warning: {}", w.line, w.message));
+                        } else {
+                            say(format!("{path}: warning: {}", w.message));
+                        }
                     }
                 }
             }
         }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
     };
-    let summary = ingest::ingest(&args.paths, &args.db.db, &options, &mut on_event)?;
+    let summary = ingest::ingest(&args.paths, &args.db.db, &options, &mut on_event);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
     let t = summary.totals;
     let duplicates = if summary.duplicates > 0 {
         format!(
@@ -88,12 +111,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         String::new()
     };
     println!(
-        "files: {} seen, {} ingested, {} unchanged, {} failed{duplicates} ({:.1}s)",
+        "files: {} seen, {} ingested, {} unchanged, {} failed{duplicates} ({:.1}s, {:.0} files/s)",
         summary.seen,
         summary.ingested,
         summary.unchanged,
         summary.failed,
-        summary.elapsed.as_secs_f64()
+        summary.elapsed.as_secs_f64(),
+        summary.seen as f64 / summary.elapsed.as_secs_f64().max(1e-6)
     );
     println!(
         "{}: {} reports, {} agencies, {} cells, {} facts, {} listed issues, {} findings, {} warnings",
@@ -111,4 +135,37 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A bar of files done on stderr when it is a terminal (and not `--quiet`): the count and
+/// rate at once, the total, bar and ETA as soon as a walk of the paths (cheap beside the
+/// parsing) has counted the files.
+fn progress_bar(paths: &[PathBuf], quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(style("{spinner} {pos} files, {rate}, {elapsed}"));
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let counting = bar.clone();
+    let paths = paths.to_vec();
+    std::thread::spawn(move || {
+        let total = ingest::files(&paths).count() as u64;
+        counting.set_length(total);
+        counting.set_style(style(
+            "{bar:30} {pos}/{len} files, {rate}, {elapsed} (ETA {eta})",
+        ));
+    });
+    Some(bar)
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} files/s", state.per_sec());
+            },
+        )
 }

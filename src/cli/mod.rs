@@ -1,6 +1,7 @@
 //! Command-line interface. Each subcommand lives in its own module with its arguments and
 //! its `run`; the usage text is the documentation.
 
+pub mod bench;
 pub mod check;
 pub mod export;
 pub mod ingest;
@@ -44,6 +45,7 @@ pub enum Command {
     Show(show::Args),
     Export(export::Args),
     Synth(synth::Args),
+    Bench(bench::Args),
 }
 
 /// The database every subcommand works on.
@@ -84,5 +86,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(args),
         Command::Export(args) => export::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

@@ -1,6 +1,8 @@
 //! Label text: normalizing what reports print (numbering, spaces, brackets, full-width
 //! forms, typos) and matching it to the template's rows and columns.
 
+use std::sync::Mutex;
+
 use crate::numbers::fold_width;
 use crate::vocab::{ColSpec, RowSpec, TableSpec};
 
@@ -82,11 +84,23 @@ fn is_space(c: char) -> bool {
 /// A label reduced to the characters that carry its meaning: no numbering, no spaces, no
 /// punctuation or brackets, full-width digits folded.
 pub fn normalize(text: &str) -> String {
+    normalized_chars(text).collect()
+}
+
+/// The characters of [`normalize`], without collecting them.
+fn normalized_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     strip_numbering(text)
         .chars()
         .map(fold_width)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+        .filter(|&c| is_label_char(c))
+}
+
+/// `char::is_alphanumeric`, with the common CJK block first: the general lookup is slow
+/// and labels are mostly Chinese.
+fn is_label_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// Group labels of table 2 in normal form. A cell may print a group and its first row
@@ -129,7 +143,27 @@ pub struct RowPhrase {
 
 /// Phrases for every row of the given table versions, longest first so the most specific
 /// wins (行政规范性文件 before 规范性文件).
-pub fn row_phrases(specs: &[&'static TableSpec]) -> Vec<RowPhrase> {
+pub fn row_phrases(specs: &[&'static TableSpec]) -> &'static [RowPhrase] {
+    // A handful of spec sets exist (each table's versions): each is computed once, for the
+    // life of the process, instead of once a table.
+    type Cache = Vec<(Vec<usize>, &'static [RowPhrase])>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let key: Vec<usize> = specs
+        .iter()
+        .map(|s| std::ptr::from_ref(*s) as usize)
+        .collect();
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, phrases)) = cache.iter().find(|(k, _)| *k == key) {
+        return phrases;
+    }
+    let phrases: &'static [RowPhrase] = Vec::leak(compute_row_phrases(specs));
+    cache.push((key, phrases));
+    phrases
+}
+
+fn compute_row_phrases(specs: &[&'static TableSpec]) -> Vec<RowPhrase> {
     let mut phrases = Vec::new();
     for spec in specs {
         for row in spec.rows {
@@ -152,7 +186,8 @@ pub fn row_phrases(specs: &[&'static TableSpec]) -> Vec<RowPhrase> {
 
 /// Whether a normalized label names a column (exactly, as headers print them).
 pub fn matches_col(norm: &str, col: &ColSpec) -> bool {
-    norm == normalize(col.label) || col.aliases.iter().any(|a| norm == normalize(a))
+    let same = |label: &str| normalized_chars(label).eq(norm.chars());
+    same(col.label) || col.aliases.iter().any(|a| same(a))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod fit;
 mod labels;
 mod tokens;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
@@ -27,7 +27,7 @@ pub use tokens::is_page_number;
 pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, Vec<Warning>) {
     let specs = candidate_specs(no, template, blocks);
     let mut reader = Reader::new(no, &specs);
-    let phrases = reader.phrases.clone();
+    let phrases = reader.phrases;
     // A wide row's digits may also run into the end of its header (table 3: …尚未审结总计
     // 200133…), which ends with the table's last column.
     let last_header = specs[0]
@@ -153,7 +153,7 @@ struct HeaderFragment {
 
 struct Reader {
     no: u8,
-    phrases: Vec<RowPhrase>,
+    phrases: &'static [RowPhrase],
     /// Column keys whose header labels this table prints, with their labels' normal form.
     header_cols: Vec<(&'static str, String, Vec<String>)>,
     pending: Vec<Token>,
@@ -170,6 +170,8 @@ struct Reader {
     /// Table 3's column headers in reading order, for placing the wide row by position.
     t3_leaves: Vec<f32>,
     cells: Vec<Cell>,
+    /// The (row, column) keys of `cells`: a row printed twice is found without a scan.
+    placed: HashSet<(&'static str, &'static str)>,
     warnings: Vec<Warning>,
     saw_table_text: bool,
     /// The last line whose stray numbers were warned about: one warning a line.
@@ -222,6 +224,7 @@ impl Reader {
             lanes: HashMap::new(),
             t3_leaves: Vec::new(),
             cells: Vec::new(),
+            placed: HashSet::new(),
             warnings: Vec::new(),
             saw_table_text: false,
             orphan_line: None,
@@ -572,11 +575,7 @@ impl Reader {
                 }
                 self.learn_lanes(&keys, &open.values);
                 for ((row_key, col_key), p) in keys.into_iter().zip(values) {
-                    if self
-                        .cells
-                        .iter()
-                        .any(|c| c.row_key == row_key && c.col_key == col_key)
-                    {
+                    if !self.placed.insert((row_key, col_key)) {
                         self.warn(
                             p.line,
                             format!(
@@ -743,6 +742,7 @@ impl Reader {
             match chosen[i] {
                 Some(c) if consistent[i] => {
                     for (col, p) in u.row.cols.iter().zip(&u.splits[c]) {
+                        self.placed.insert((u.row.key, col.key));
                         self.cells.push(Cell {
                             row_key: u.row.key,
                             col_key: col.key,

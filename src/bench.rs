@@ -1,0 +1,452 @@
+//! The whole pipeline measured against its floor, in one run (`nianbao bench`).
+//!
+//! 1. Generate N text reports of distinct agencies and years with [`crate::synth`] (every
+//!    layout in turn, by seed) into folders of 1,000 files, in parallel batches of 1,024.
+//! 2. Ingest them with the real [`ingest::ingest`] into a fresh database.
+//! 3. The floor, on the same machine in the same run: the same bytes read and scanned by a
+//!    regex on the same number of threads, plus the same rows bulk-inserted into a fresh
+//!    database (same schema and foreign keys, synchronous=NORMAL) in one transaction
+//!    through cached prepared statements. The rows are streamed out of the ingested database; the time of
+//!    reading them back alone is measured too and taken off, so the floor is the insert.
+//! 4. Ingest the unchanged folder again.
+//! 5. Run every saved query with representative parameters: one year of the whole country,
+//!    and one agency over all years (with a province for the regional roll-up).
+//!
+//! Peak memory is the process's high-water mark (VmHWM), over all of the above.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::hash::{Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use regex::bytes::Regex;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use crate::ingest::{self, Summary};
+use crate::store::{self, Store};
+use crate::synth::{self, Layout};
+
+/// Files per generated folder: no folder grows to a size that is slow to list.
+const FILES_PER_FOLDER: u64 = 1000;
+
+/// The floor's scan: every number and every line of the text, as the parser must find them.
+const SCAN_PATTERN: &str = r"[0-9]+(?:\.[0-9]+)?|\n";
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub reports: u64,
+    /// Threads for generating, parsing and the floor's scan; 0 means one per core.
+    pub jobs: usize,
+    /// Keep the corpus and databases in this folder (created); else a temporary folder
+    /// that is removed at the end.
+    pub keep: Option<PathBuf>,
+    /// Seed of the first report.
+    pub seed: u64,
+}
+
+/// A saved query's timing.
+#[derive(Debug, Clone)]
+pub struct QueryTiming {
+    pub name: String,
+    /// The parameters it ran with, as `key=value` joined by spaces.
+    pub params: String,
+    pub rows: u64,
+    pub elapsed: Duration,
+}
+
+/// Everything the benchmark measured.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub reports: u64,
+    pub jobs: usize,
+    pub corpus_bytes: u64,
+    pub generate: Duration,
+    pub ingest: Summary,
+    pub reingest: Summary,
+    /// Rows the ingest stored, over every table but the gazetteer.
+    pub rows: u64,
+    pub floor_scan: Duration,
+    pub floor_insert: Duration,
+    pub db_bytes: u64,
+    pub peak_rss_bytes: Option<u64>,
+    pub queries: Vec<QueryTiming>,
+}
+
+impl Figures {
+    pub fn floor(&self) -> Duration {
+        self.floor_scan + self.floor_insert
+    }
+
+    /// Ingest time over the floor's.
+    pub fn ratio(&self) -> f64 {
+        self.ingest.elapsed.as_secs_f64() / self.floor().as_secs_f64().max(1e-9)
+    }
+
+    /// Reports (files) per second of the first ingest.
+    pub fn reports_per_sec(&self) -> f64 {
+        self.ingest.seen as f64 / self.ingest.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    pub fn db_bytes_per_report(&self) -> f64 {
+        self.db_bytes as f64 / self.ingest.totals.reports.max(1) as f64
+    }
+
+    /// The re-ingest's time as a share of the first ingest's, in %.
+    pub fn reingest_pct(&self) -> f64 {
+        100.0 * self.reingest.elapsed.as_secs_f64() / self.ingest.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Runs the benchmark; `queries` are the saved queries as (name, SQL); `progress` hears
+/// each step as it starts.
+pub fn run(
+    options: &Options,
+    queries: &[(&str, &str)],
+    progress: &mut dyn FnMut(&str),
+) -> anyhow::Result<Figures> {
+    let temp;
+    let root = match &options.keep {
+        Some(dir) => {
+            fs::create_dir_all(dir)?;
+            dir.clone()
+        }
+        None => {
+            temp = tempfile::Builder::new().prefix("nianbao-bench").tempdir()?;
+            temp.path().to_path_buf()
+        }
+    };
+    let corpus = root.join("corpus");
+    let db = root.join("bench.db");
+    let floor_db = root.join("floor.db");
+    for f in [&db, &floor_db] {
+        remove_database(f)?;
+    }
+    let jobs = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+
+    progress(&format!(
+        "generating {} reports into {}",
+        options.reports,
+        corpus.display()
+    ));
+    let started = Instant::now();
+    let corpus_bytes = pool.install(|| generate(&corpus, options.seed, options.reports))?;
+    let generate_time = started.elapsed();
+
+    progress("ingesting");
+    let ingest_options = ingest::Options {
+        jobs,
+        ..ingest::Options::default()
+    };
+    let roots = [corpus.clone()];
+    let first = ingest::ingest(&roots, &db, &ingest_options, &mut |_| {})?;
+
+    progress("measuring the floor: reading and scanning the same bytes");
+    let floor_scan = pool.install(|| scan(&corpus))?;
+    progress("measuring the floor: bulk-inserting the same rows");
+    let (rows, floor_insert) = bulk_insert(&db, &floor_db)?;
+    // As large as the database: not kept, a million reports' worth is tens of gigabytes.
+    remove_database(&floor_db)?;
+
+    progress("re-ingesting the unchanged folder");
+    let reingest = ingest::ingest(&roots, &db, &ingest_options, &mut |_| {})?;
+    let db_bytes = database_bytes(&db);
+
+    progress("running the saved queries");
+    let conn = store::open_read_only(&db)?;
+    let queries = time_queries(&conn, queries)?;
+
+    Ok(Figures {
+        reports: options.reports,
+        jobs,
+        corpus_bytes,
+        generate: generate_time,
+        ingest: first,
+        reingest,
+        rows,
+        floor_scan,
+        floor_insert,
+        db_bytes,
+        peak_rss_bytes: peak_rss_bytes(),
+        queries,
+    })
+}
+
+fn remove_database(path: &Path) -> std::io::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match fs::remove_file(PathBuf::from(p)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The database file with its write-ahead log, in bytes.
+fn database_bytes(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            fs::metadata(PathBuf::from(p)).ok()
+        })
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Seeds generated at a time: each batch is drawn in parallel, then kept in seed order.
+const SEEDS_PER_BATCH: u64 = 1024;
+
+/// Writes `count` reports (layouts in turn by seed, as `nianbao synth --layout all`) into
+/// folders of [`FILES_PER_FOLDER`]; returns the bytes written. Seeds run from `seed`; one
+/// whose agency and year an earlier seed drew is passed over: the generator names agencies
+/// at random (there are only 31 provincial governments), and a second report of an agency
+/// and year is a conflict ingest refuses, not a report. Only a hash of each agency and year
+/// is kept (16 bytes a report).
+pub fn generate(dir: &Path, seed: u64, count: u64) -> anyhow::Result<u64> {
+    let mut drawn = HashSet::new();
+    let (mut bytes, mut written, mut next) = (0u64, 0u64, seed);
+    while written < count {
+        let batch: Vec<synth::Synth> = (next..next.saturating_add(SEEDS_PER_BATCH))
+            .into_par_iter()
+            .map(|seed| {
+                let options = synth::Options {
+                    layout: Some(Layout::ALL[(seed % Layout::ALL.len() as u64) as usize]),
+                    ..synth::Options::default()
+                };
+                synth::generate(seed, &options)
+            })
+            .collect();
+        let mut kept = Vec::new();
+        for (report_seed, report) in (next..).zip(batch) {
+            let key = (&report.report.agency, report.report.year);
+            if written + (kept.len() as u64) < count && drawn.insert(hash(&key)) {
+                kept.push((written + kept.len() as u64, report_seed, report));
+            }
+        }
+        next = next.saturating_add(SEEDS_PER_BATCH);
+        written += kept.len() as u64;
+        bytes += kept
+            .into_par_iter()
+            .map(|(i, report_seed, report)| -> anyhow::Result<u64> {
+                let folder = dir.join(format!("{:05}", i / FILES_PER_FOLDER));
+                fs::create_dir_all(&folder)?;
+                let name = format!("{report_seed:08}_{}.txt", report.layout.name());
+                File::create(folder.join(name))?.write_all(report.text.as_bytes())?;
+                Ok(report.text.len() as u64)
+            })
+            .sum::<anyhow::Result<u64>>()?;
+    }
+    Ok(bytes)
+}
+
+fn hash(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The floor's read: every file under `dir` read and scanned once by a regex, in parallel.
+fn scan(dir: &Path) -> anyhow::Result<Duration> {
+    let re = Regex::new(SCAN_PATTERN)?;
+    let started = Instant::now();
+    let matches = AtomicU64::new(0);
+    ingest::files(&[dir.to_path_buf()])
+        .par_bridge()
+        .try_for_each(|file| -> anyhow::Result<()> {
+            let path = file.map_err(|(path, reason)| anyhow::anyhow!("{path}: {reason}"))?;
+            let bytes = fs::read(&path)?;
+            matches.fetch_add(re.find_iter(&bytes).count() as u64, Ordering::Relaxed);
+            Ok(())
+        })?;
+    let elapsed = started.elapsed();
+    // The count is used, so the scan cannot be optimized away.
+    anyhow::ensure!(
+        matches.load(Ordering::Relaxed) > 0 || !dir.exists(),
+        "the scan found nothing"
+    );
+    Ok(elapsed)
+}
+
+/// The floor's write: every row of `from` (but the tables the schema fills)
+/// inserted into a fresh database at `to` in one transaction. Returns the rows and the
+/// insert time: the time of the same pass that only reads the rows is taken off.
+fn bulk_insert(from: &Path, to: &Path) -> anyhow::Result<(u64, Duration)> {
+    // The schema as the store makes it; then the rollback journal, which a fresh database
+    // needs next to nothing of (its new pages are not journaled), where a write-ahead log
+    // would hold a second copy of every row until the end.
+    drop(Store::open(to)?);
+    let conn = &Connection::open(to)?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    conn.execute_batch(
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+    )?;
+    conn.execute("ATTACH DATABASE ?1 AS src", [from.display().to_string()])?;
+    let mut tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM src.sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY rootpage",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Tables the schema fills (the gazetteer, the cell keys) are there already.
+    tables.retain(|t| {
+        conn.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM main.\"{t}\")"),
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false)
+    });
+
+    let read_only = copy_rows(conn, &tables, false)?;
+    let tx = conn.unchecked_transaction()?;
+    let started = Instant::now();
+    let (rows, _) = copy_rows(&tx, &tables, true)?;
+    tx.commit()?;
+    let with_insert = started.elapsed();
+    Ok((rows, with_insert.saturating_sub(read_only.1)))
+}
+
+/// Streams every row of `src.T` for each table T, inserting it into `main.T` when
+/// `insert`; returns the rows and the time taken.
+fn copy_rows(
+    conn: &Connection,
+    tables: &[String],
+    insert: bool,
+) -> anyhow::Result<(u64, Duration)> {
+    let started = Instant::now();
+    let mut rows = 0u64;
+    for table in tables {
+        let mut select = conn.prepare(&format!("SELECT * FROM src.\"{table}\""))?;
+        let columns = select.column_count();
+        let placeholders = vec!["?"; columns].join(", ");
+        let mut insert_stmt = conn.prepare_cached(&format!(
+            "INSERT INTO main.\"{table}\" VALUES ({placeholders})"
+        ))?;
+        let mut values: Vec<Value> = Vec::with_capacity(columns);
+        let mut cursor = select.query([])?;
+        while let Some(row) = cursor.next()? {
+            values.clear();
+            for i in 0..columns {
+                values.push(row.get(i)?);
+            }
+            if insert {
+                insert_stmt.execute(params_from_iter(values.iter()))?;
+            }
+            rows += 1;
+        }
+    }
+    Ok((rows, started.elapsed()))
+}
+
+/// Representative parameters: one year of the whole country; one agency over all years
+/// (and the province with most agencies for the regional roll-up).
+fn parameter_sets(conn: &Connection) -> rusqlite::Result<Vec<Vec<(&'static str, Value)>>> {
+    let year: Option<i64> = conn
+        .query_row(
+            "SELECT year FROM reports GROUP BY year ORDER BY count(*) DESC, year LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let agency: Option<String> = conn
+        .query_row(
+            "SELECT name FROM agencies ORDER BY id LIMIT 1 \
+             OFFSET (SELECT count(*) / 2 FROM agencies)",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let province: Option<String> = conn
+        .query_row(
+            "SELECT province FROM agency_places WHERE province IS NOT NULL \
+             GROUP BY province ORDER BY count(*) DESC, province LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let text = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+    // A saved query with a narrower filter too runs with it: one year's facts or listed
+    // issues of the whole country are an export of a million rows, not a question.
+    let narrower = [
+        ("key", "applications.new"),
+        ("kind", "problem"),
+        ("rule", "t2"),
+    ]
+    .map(|(key, value)| (key, Value::Text(value.to_string())));
+    let mut one_year = vec![("year", year.map_or(Value::Null, Value::Integer))];
+    one_year.extend(narrower);
+    Ok(vec![
+        one_year,
+        vec![("agency", text(agency)), ("region", text(province))],
+    ])
+}
+
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(s) => s.clone(),
+        Value::Blob(_) => "(blob)".to_string(),
+    }
+}
+
+/// Each saved query run to its last row with each parameter set.
+pub fn time_queries(
+    conn: &Connection,
+    queries: &[(&str, &str)],
+) -> anyhow::Result<Vec<QueryTiming>> {
+    let sets = parameter_sets(conn)?;
+    let mut timings = Vec::new();
+    for (name, sql) in queries {
+        for set in &sets {
+            let mut stmt = conn.prepare(sql)?;
+            let mut used = Vec::new();
+            for (key, value) in set {
+                if let Some(index) = stmt.parameter_index(&format!(":{key}"))? {
+                    stmt.raw_bind_parameter(index, value)?;
+                    used.push(format!("{key}={}", shown(value)));
+                }
+            }
+            let started = Instant::now();
+            let mut rows = 0u64;
+            let columns = stmt.column_count();
+            let mut cursor = stmt.raw_query();
+            while let Some(row) = cursor.next()? {
+                for i in 0..columns {
+                    let _: Value = row.get(i)?;
+                }
+                rows += 1;
+            }
+            timings.push(QueryTiming {
+                name: name.to_string(),
+                params: used.join(" "),
+                rows,
+                elapsed: started.elapsed(),
+            });
+        }
+    }
+    Ok(timings)
+}
+
+/// The process's peak resident memory (VmHWM), where the system tells it.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
