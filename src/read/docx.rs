@@ -429,6 +429,26 @@ mod tests {
     }
 
     #[test]
+    fn spans_beyond_the_grid_budget_count_one_and_a_huge_table_is_lines() {
+        let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>"#;
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:tbl><w:tr>{}</w:tr><w:tr><w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#,
+            cell.repeat(1050)
+        );
+        // 1048 cells span 1000 columns within the budget of 2^20 slots, the last two one
+        // each: 2 rows by 1,048,002 columns is past the budget, so a line per row.
+        let doc = parse(&xml).unwrap();
+        let spanned = format!("x{}", "\t".repeat(1000));
+        assert_eq!(
+            texts(&doc),
+            vec![
+                (1, format!("{}x\tx", spanned.repeat(1048))),
+                (2, "y".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_table_of_pictures_is_its_pictures() {
         let xml = format!(
             r#"<w:document {W} xmlns:wp="wp"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:drawing>
