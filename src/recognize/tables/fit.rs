@@ -31,6 +31,8 @@ pub enum Fit {
     TooFew(usize),
     /// Glued digits that no split makes consistent.
     NoSplit,
+    /// Glued digits, this many, that split too many ways to try them all.
+    TooLong(usize),
     /// Glued digits that several splits make consistent: the table's sums across rows may
     /// still decide.
     Splits(Vec<Vec<Placed>>),
@@ -38,6 +40,11 @@ pub enum Fit {
 
 /// At most this many splits of one glued row are kept for the cross-row sums to decide.
 const MAX_SPLITS: usize = 32;
+
+/// At most this many steps of the search for a glued row's splits. The ways to split a
+/// run grow exponentially with its length: the runs a row prints take a few thousand
+/// steps, and a run of sixty digits would take hours.
+const MAX_SEARCH_STEPS: usize = 200_000;
 
 /// A row's arithmetic: whether candidate values can stand. Blank is `None`.
 pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
@@ -319,7 +326,11 @@ fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
     let digits = run.as_bytes();
     let mut found: Vec<Vec<usize>> = Vec::new();
     let mut cuts = Vec::with_capacity(ncols);
-    search(digits, 0, ncols, &mut cuts, rule, &mut found);
+    let mut steps = 0;
+    search(digits, 0, ncols, &mut cuts, rule, &mut found, &mut steps);
+    if steps > MAX_SEARCH_STEPS {
+        return Fit::TooLong(digits.len());
+    }
     let placed = |ends: &Vec<usize>| -> Vec<Placed> {
         let mut start = 0;
         ends.iter()
@@ -343,7 +354,8 @@ fn split_glued(token: &Token, ncols: usize, rule: RowRule) -> Fit {
     }
 }
 
-/// Depth-first over split points; stops once there are more splits than are kept.
+/// Depth-first over split points; stops once there are more splits than are kept, or
+/// after [`MAX_SEARCH_STEPS`].
 fn search(
     digits: &[u8],
     start: usize,
@@ -351,8 +363,10 @@ fn search(
     cuts: &mut Vec<usize>,
     rule: RowRule,
     found: &mut Vec<Vec<usize>>,
+    steps: &mut usize,
 ) {
-    if found.len() > MAX_SPLITS {
+    *steps += 1;
+    if found.len() > MAX_SPLITS || *steps > MAX_SEARCH_STEPS {
         return;
     }
     let remaining = digits.len() - start;
@@ -388,7 +402,7 @@ fn search(
     for end in body + 1..=last_end {
         if numbers::well_formed_in_run(&digits[start..end]) {
             cuts.push(end);
-            search(digits, end, left - 1, cuts, rule, found);
+            search(digits, end, left - 1, cuts, rule, found, steps);
             cuts.pop();
         }
     }
@@ -545,6 +559,21 @@ mod tests {
             values(fit(&[t], 3, &Columns::default(), &none)),
             vec![Some(0.0); 3]
         );
+    }
+
+    #[test]
+    fn a_glued_run_too_long_to_split_is_refused_quickly() {
+        // Found by fuzzing: sixty digits in seven numbers none of whose splits add up is
+        // 3 × 10^8 splits to try.
+        let mut t = tok(&"4".repeat(60), None);
+        t.glued = true;
+        let never = |_: &[Option<f64>]| false;
+        let started = std::time::Instant::now();
+        match fit(&[t], 7, &Columns::default(), &never) {
+            Fit::TooLong(60) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
