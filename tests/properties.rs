@@ -6,7 +6,9 @@
 use std::time::{Duration, Instant};
 
 use nianbao::ingest::parse_guarded;
+use nianbao::recognize::tables::recognize_table;
 use nianbao::synth::{self, Layout, Options, formats};
+use nianbao::vocab::Template;
 use proptest::prelude::*;
 
 /// The longest one input may take in a debug build on a loaded machine.
@@ -89,6 +91,32 @@ fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
             }
         }
     }
+}
+
+/// Inputs the fuzz targets found slow or crashing, once fixed: read, then every table
+/// reader on the whole document (as the targets run them), each quickly.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let started = Instant::now();
+        let input = nianbao::read::read(&std::fs::read(&path).unwrap()).unwrap();
+        for no in 1..=3 {
+            for template in [Template::Y2019, Template::Y2021] {
+                let _ = recognize_table(no, template, &input.document.blocks);
+            }
+        }
+        assert!(
+            started.elapsed() < QUICK,
+            "{}: {:?}",
+            path.display(),
+            started.elapsed()
+        );
+        seen += 1;
+    }
+    assert!(seen > 0);
 }
 
 proptest! {

@@ -31,6 +31,8 @@ pub enum Fit {
     TooFew(usize),
     /// Glued digits that no split makes consistent.
     NoSplit,
+    /// Glued digits, this many, that split too many ways to try them all.
+    TooLong(usize),
     /// Glued digits that several splits make consistent: the table's sums across rows may
     /// still decide.
     Splits(Vec<Vec<Placed>>),
@@ -38,6 +40,11 @@ pub enum Fit {
 
 /// At most this many splits of one glued row are kept for the cross-row sums to decide.
 const MAX_SPLITS: usize = 32;
+
+/// At most this many steps of the search for a glued row's splits. The ways to split a
+/// run grow exponentially with its length: the runs a row prints take a few thousand
+/// steps, and a run of sixty digits would take hours.
+const MAX_SEARCH_STEPS: usize = 200_000;
 
 /// A row's arithmetic: whether candidate values can stand. Blank is `None`.
 pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
@@ -321,7 +328,7 @@ fn split_glued(token: &Token, ncols: usize, whole: &[bool], rule: RowRule) -> Fi
     let (run, unit) = numbers::strip_unit(&token.text);
     // No row's numbers run this long; the search would only spend time.
     if run.len() > ncols * MAX_DIGITS_PER_CELL {
-        return Fit::NoSplit;
+        return Fit::TooLong(run.len());
     }
     let mut search = Splits {
         digits: run.as_bytes(),
@@ -333,8 +340,8 @@ fn split_glued(token: &Token, ncols: usize, whole: &[bool], rule: RowRule) -> Fi
         steps: 0,
     };
     search.from(0);
-    if search.steps > MAX_SPLIT_STEPS {
-        return Fit::Ambiguous(search.found.len().max(MAX_SPLITS + 1));
+    if search.steps > MAX_SEARCH_STEPS {
+        return Fit::TooLong(run.len());
     }
     let placed = |ends: &Vec<usize>| -> Vec<Placed> {
         let mut start = 0;
@@ -361,8 +368,6 @@ fn split_glued(token: &Token, ncols: usize, whole: &[bool], rule: RowRule) -> Fi
 
 /// The longest number a cell of a glued run may hold, in characters.
 const MAX_DIGITS_PER_CELL: usize = 12;
-/// How many split points the search of one run may try.
-const MAX_SPLIT_STEPS: usize = 1_000_000;
 
 /// Depth-first over the split points of a glued run; stops once there are more splits than
 /// are kept, or the steps run out.
@@ -380,7 +385,7 @@ struct Splits<'a> {
 impl Splits<'_> {
     fn from(&mut self, start: usize) {
         self.steps += 1;
-        if self.found.len() > MAX_SPLITS || self.steps > MAX_SPLIT_STEPS {
+        if self.found.len() > MAX_SPLITS || self.steps > MAX_SEARCH_STEPS {
             return;
         }
         let (digits, col) = (self.digits, self.cuts.len());
@@ -583,6 +588,16 @@ mod tests {
     }
 
     #[test]
+    fn a_glued_run_too_long_to_split_is_refused_quickly() {
+        // Found by fuzzing: sixty digits in seven numbers none of whose splits add up is
+        // 3 × 10^8 splits to try.
+        let mut t = tok(&"4".repeat(60), None);
+        t.glued = true;
+        let never = |_: &[Option<f64>]| false;
+        assert_eq!(fit(&[t], 7, &Columns::default(), &never), Fit::TooLong(60));
+    }
+
+    #[test]
     fn glued_signs_fractions_and_units() {
         let none = |_: &[Option<f64>]| true;
         let raws = |token: &str, ncols: usize| -> Vec<String> {
@@ -610,6 +625,6 @@ mod tests {
         // A run longer than any row's numbers is not searched.
         let mut t = tok(&"1".repeat(100), None);
         t.glued = true;
-        assert_eq!(fit(&[t], 7, &Columns::default(), &none), Fit::NoSplit);
+        assert_eq!(fit(&[t], 7, &Columns::default(), &none), Fit::TooLong(100));
     }
 }

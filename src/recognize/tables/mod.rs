@@ -628,6 +628,9 @@ impl Reader {
                         )
                     }
                     Fit::NoSplit => "its run-together digits split no way that adds up".to_string(),
+                    Fit::TooLong(n) => {
+                        format!("its {n} run-together digits split too many ways to try")
+                    }
                     Fit::Placed(_) | Fit::Splits(_) => unreachable!("handled above"),
                 };
                 self.warn(
