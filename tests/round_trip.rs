@@ -142,10 +142,22 @@ round_trip_tests! {
     glued: Layout::Glued;
 }
 
-/// Every layout is covered (a new one must be added above).
+/// Every layout has its test above: a layout added to the generator fails to compile
+/// here until it is listed there too, and `Layout::ALL` holds the seven.
 #[test]
 fn every_layout_has_a_round_trip() {
     assert_eq!(Layout::ALL.len(), 7);
+    for layout in Layout::ALL {
+        match layout {
+            Layout::TabCells
+            | Layout::TabRows
+            | Layout::CellLines
+            | Layout::SpaceAligned
+            | Layout::Pipe
+            | Layout::OcrMarkdown
+            | Layout::Glued => {}
+        }
+    }
 }
 
 /// Both templates are exercised by every layout's seeds (the generator picks the template

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use rusqlite::Statement;
 use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, Statement};
 
 use super::output::{Format, Target};
 
@@ -240,6 +240,26 @@ pub struct RunArgs {
     pub timeout: Option<std::time::Duration>,
 }
 
+impl RunArgs {
+    /// Bind the parameters to `stmt` and write its rows where asked, stopping at the
+    /// timeout or Ctrl-C; an error is prefixed with `what`.
+    pub fn write_rows(
+        self,
+        conn: &Connection,
+        stmt: &mut Statement<'_>,
+        what: &str,
+    ) -> Result<ExitCode> {
+        bind_params(stmt, &self.params)?;
+        let target = Target {
+            format: Format::or_default(self.format, self.output.as_deref()),
+            output: self.output,
+            bom: false,
+        };
+        super::interrupt::write_watched(conn, stmt, &target, self.timeout)
+            .with_context(|| what.to_string())
+    }
+}
+
 /// Parses `KEY=VALUE` (a leading `:` on KEY is accepted).
 pub fn parse_param(s: &str) -> Result<(String, String), String> {
     let (key, value) = s
@@ -370,14 +390,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "{what} declares :{unused} but its SQL does not use it; remove the header line or use it"
         );
     }
-    bind_params(&mut stmt, &args.run.params)?;
-    let target = Target {
-        format: Format::or_default(args.run.format, args.run.output.as_deref()),
-        output: args.run.output,
-        bom: false,
-    };
-    super::interrupt::write_watched(&conn, &mut stmt, &target, args.run.timeout)
-        .with_context(|| what.clone())
+    args.run.write_rows(&conn, &mut stmt, &what)
 }
 
 fn print_list(queries: &[SavedQuery]) {

@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use rusqlite::{Connection, Statement};
 
-use super::output::{Format, Target};
-use super::query::{RunArgs, bind_params, no_duplicate_params, statement_params};
+use super::query::{RunArgs, no_duplicate_params, statement_params};
 
 /// Run one read-only SQL statement and print its rows.
 ///
@@ -166,14 +165,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    bind_params(&mut stmt, &args.run.params)?;
-    let target = Target {
-        format: Format::or_default(args.run.format, args.run.output.as_deref()),
-        output: args.run.output,
-        bom: false,
-    };
-    super::interrupt::write_watched(&conn, &mut stmt, &target, args.run.timeout)
-        .context("nianbao sql")
+    args.run.write_rows(&conn, &mut stmt, "nianbao sql")
 }
 
 #[cfg(test)]

@@ -20,7 +20,6 @@ use fit::{Columns, Fit, fit, totals_rule};
 use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_phrases};
 use tokens::{Kind, SourceRow, Token};
 
-pub use labels::normalize as normalize_label;
 pub use tokens::is_page_number;
 
 /// Recognize table `no` in the blocks of its section.
