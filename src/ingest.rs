@@ -242,8 +242,21 @@ pub fn ingest(
 }
 
 /// Reports are committed in batches of this many, or of what arrived in this long.
+/// `NIANBAO_BATCH_REPORTS=N` sets the count (1: every report committed on its own, as the
+/// crash test needs so that kills land between commits on any machine).
 const BATCH_REPORTS: usize = 500;
 const BATCH_TIME: Duration = Duration::from_millis(500);
+
+fn batch_reports() -> usize {
+    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::env::var("NIANBAO_BATCH_REPORTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(BATCH_REPORTS)
+    })
+}
 
 /// The writer's open batch (see [`Store::begin_batch`]).
 #[derive(Default)]
@@ -256,7 +269,7 @@ impl Batch {
     /// Commits the batch when it is full or old, and opens one if none is open.
     fn before_save(&mut self, store: &mut Store) -> Result<(), StoreError> {
         if let Some(started) = self.started
-            && (self.files >= BATCH_REPORTS || started.elapsed() >= BATCH_TIME)
+            && (self.files >= batch_reports() || started.elapsed() >= BATCH_TIME)
         {
             store.commit_batch()?;
             self.started = None;

@@ -152,6 +152,26 @@ fn sql_err(path: &Path, what: impl Into<String>) -> impl FnOnce(rusqlite::Error)
     move |source| write_error(path, what, source)
 }
 
+/// Put the database in WAL mode. journal_mode answers with a row and cannot be set inside
+/// a transaction; while another process creates the same database it may answer busy
+/// without waiting on the busy timeout, so it is retried until that timeout.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())) {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A write that fails for want of room or of permission is the database location's
 /// fault, not the report's: it gets an error that says so and what to do.
 fn write_error(path: PathBuf, what: String, source: rusqlite::Error) -> StoreError {
@@ -369,9 +389,7 @@ impl Store {
         };
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
-        // journal_mode answers with a row; WAL cannot be set inside a transaction.
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(open_err)?;
+        set_wal(&conn).map_err(open_err)?;
         // 64 MiB of page cache: the cells index is the hot path of a long ingest.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",

@@ -19,6 +19,8 @@ fn nianbao() -> Command {
 fn ingest(db: &Path, dirs: &[&Path]) -> Command {
     let mut command = nianbao();
     command
+        // Every report committed on its own, so that kills land between commits.
+        .env("NIANBAO_BATCH_REPORTS", "1")
         .arg("ingest")
         .args(dirs)
         .arg("--db")
