@@ -20,7 +20,7 @@ use crate::check::{self, Finding};
 use crate::model::Report;
 use crate::read::{self, Format};
 use crate::recognize;
-use crate::store::{self, Counts, SaveOutcome, Source, Store, StoreError};
+use crate::store::{self, Counts, Derived, SaveOutcome, Source, Store, StoreError};
 
 /// File extensions ingest picks up when walking a folder: reports as sites publish them.
 /// A file is read by what its bytes are, whatever its name; a file named on the command
@@ -91,6 +91,7 @@ enum Parsed {
         sha256: String,
         format: Format,
         report: Box<Report>,
+        derived: Box<Derived>,
         findings: Vec<Finding>,
     },
     Unchanged {
@@ -114,6 +115,7 @@ pub fn ingest(
     let mut store = Store::open(db)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
+        .thread_name(|i| format!("parse-{i}"))
         .build()
         .expect("a thread pool of the requested size");
     let (tx, rx) = mpsc::sync_channel::<Parsed>(256);
@@ -167,6 +169,7 @@ pub fn ingest(
                 sha256,
                 format,
                 report,
+                derived,
                 findings,
             } => {
                 let source = Source {
@@ -175,8 +178,9 @@ pub fn ingest(
                 };
                 // A panic while storing (a bug) rolls the report's transaction back and
                 // fails this file only, as a parser's does.
-                let saved =
-                    guarded(|| Ok(store.save_as(&source, Some(format), &report, &findings)));
+                let saved = guarded(|| {
+                    Ok(store.save_as(&source, Some(format), &report, &derived, &findings))
+                });
                 let saved = match saved {
                     Ok(saved) => saved,
                     Err(reason) => {
@@ -348,6 +352,7 @@ fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -
             path: shown,
             sha256,
             format: parsed.format,
+            derived: Box::new(Derived::of(&parsed.report)),
             report: Box::new(parsed.report),
             findings: parsed.findings,
         },

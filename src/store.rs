@@ -2,7 +2,6 @@
 //! or not at all (its own transaction, or a savepoint in a batch). The ingest pipeline writes through [`Store`] from a single thread; queries and
 //! exports read through [`open_read_only`].
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -137,8 +136,9 @@ pub struct Store {
     cell_keys: CellKeys,
 }
 
-/// The number of each (table, row key, column key) in `cell_keys`.
-type CellKeys = HashMap<(u8, &'static str, &'static str), i64>;
+/// The number of each (table, row key, column key) in `cell_keys`. Looked up for every
+/// cell in the writer: Fx, not SipHash (the keys are the vocabulary's, not an attacker's).
+type CellKeys = rustc_hash::FxHashMap<(u8, &'static str, &'static str), i64>;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -189,8 +189,8 @@ fn write_error(path: PathBuf, what: String, source: rusqlite::Error) -> StoreErr
 const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, template, source_path, \
      source_sha256, published_on, contact_address, contact_phone, contact_email, \
      contact_website, table1_status, table2_status, table3_status, table1_images, \
-     table2_images, table3_images, ingested_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+     table2_images, table3_images, source_format, ingested_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
      strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
 const INSERT_CELL: &str = "INSERT INTO cell_values (report_id, key_id, value, raw, line) \
      VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
@@ -326,7 +326,7 @@ pub fn figure_columns() -> impl Iterator<Item = &'static str> {
 /// The report's `report_figures` values, in the order of [`FIGURES`]. A cell placed twice
 /// counts once, with its first value, as `table_cells` keeps it.
 fn figures(report: &Report) -> Vec<Value> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let cells: Vec<(u8, &Cell)> = report
         .tables
         .iter()
@@ -374,6 +374,29 @@ fn figures(report: &Report) -> Vec<Value> {
         .collect()
 }
 
+/// What the store keeps of a report that needs no database: its sections' text compressed,
+/// its `report_figures` row and its agency's place. The ingest pipeline works it out on the
+/// parser threads, so that the one writer thread only writes (compressing alone was a
+/// fifth of the writer's time).
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The sections' bodies joined, compressed ([`text::compress`]).
+    text: Vec<u8>,
+    figures: Vec<Value>,
+    place: region::Place,
+}
+
+impl Derived {
+    pub fn of(report: &Report) -> Derived {
+        let joined: String = report.sections.iter().map(|s| s.body.as_str()).collect();
+        Derived {
+            text: text::compress(&joined),
+            figures: figures(report),
+            place: region::place(&report.agency, report.contact.address.as_deref()),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
     /// busy timeout, foreign keys on; applies the schema to a fresh database.
@@ -390,9 +413,13 @@ impl Store {
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
         set_wal(&conn).map_err(open_err)?;
-        // 64 MiB of page cache: the cells index is the hot path of a long ingest.
+        // 64 MiB of page cache: the cells index is the hot path of a long ingest. Temporary
+        // storage in memory: each report of a batch is a savepoint, whose sub-journal (the
+        // pages it first changes, some 40) went to a temporary file, a fifth of the writer's
+        // time in write calls.
         conn.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; \
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(32);
@@ -400,7 +427,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            cell_keys: CellKeys::new(),
+            cell_keys: CellKeys::default(),
         };
         store.ensure_schema()?;
         Ok(store)
@@ -468,17 +495,18 @@ impl Store {
         report: &Report,
         findings: &[Finding],
     ) -> Result<SaveOutcome, StoreError> {
-        self.save_as(source, None, report, findings)
+        self.save_as(source, None, report, &Derived::of(report), findings)
     }
 
     /// [`Store::save`], recording the format the file was read as: the same report already
     /// stored from a file of another format is one report, and the source that places more
-    /// cells is kept.
+    /// cells is kept. `derived` is [`Derived::of`] the report.
     pub fn save_as(
         &mut self,
         source: &Source,
         format: Option<Format>,
         report: &Report,
+        derived: &Derived,
         findings: &[Finding],
     ) -> Result<SaveOutcome, StoreError> {
         let path = self.path.clone();
@@ -494,14 +522,14 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            match save_in(&tx, keys, source, format, report, findings) {
+            match save_in(&tx, keys, source, format, report, derived, findings) {
                 Ok(outcome) if wrote(&outcome) => tx.commit().map(|()| outcome),
                 other => other,
             }
         } else {
             // Inside a batch: the report is a savepoint, all its rows or none.
             let sp = self.conn.savepoint().map_err(err)?;
-            match save_in(&sp, keys, source, format, report, findings) {
+            match save_in(&sp, keys, source, format, report, derived, findings) {
                 Ok(outcome) if wrote(&outcome) => sp.commit().map(|()| outcome),
                 other => other,
             }
@@ -667,6 +695,7 @@ fn save_in(
     source: &Source,
     format: Option<Format>,
     report: &Report,
+    derived: &Derived,
     findings: &[Finding],
 ) -> rusqlite::Result<SaveOutcome> {
     if content_stored(tx, source.sha256)? {
@@ -761,7 +790,7 @@ fn save_in(
         .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
         .query_row([&report.agency], |r| r.get(0))?;
     if new_agency {
-        let place = region::place(&report.agency, report.contact.address.as_deref());
+        let place = &derived.place;
         tx.prepare_cached(INSERT_PLACE)?.execute(params![
             agency_id,
             place.region_code,
@@ -800,6 +829,7 @@ fn save_in(
             images(1),
             images(2),
             images(3),
+            format.map(Format::key),
         ])?;
         tx.last_insert_rowid()
     };
@@ -819,14 +849,14 @@ fn save_in(
     }
     {
         let mut values = vec![Value::Integer(report_id)];
-        values.extend(figures(report));
+        values.extend(derived.figures.iter().cloned());
         tx.prepare_cached(&INSERT_FIGURES)?
             .execute(params_from_iter(values))?;
     }
     {
-        // The bodies joined into one text, compressed once: a dictionary is primed once
-        // a report instead of once a section.
-        let mut joined = String::with_capacity(report.sections.iter().map(|s| s.body.len()).sum());
+        // The bodies joined into one text, compressed once (a dictionary is primed once a
+        // report instead of once a section): each section is a span of it.
+        let mut body_start = 0;
         let mut stmt = tx.prepare_cached(INSERT_SECTION)?;
         for s in &report.sections {
             stmt.execute(params![
@@ -835,13 +865,13 @@ fn save_in(
                 s.ordinal as i64,
                 s.heading,
                 s.line as i64,
-                joined.len() as i64,
+                body_start as i64,
                 s.body.len() as i64
             ])?;
-            joined.push_str(&s.body);
+            body_start += s.body.len();
         }
         tx.prepare_cached("INSERT INTO report_texts (report_id, deflated) VALUES (?1, ?2)")?
-            .execute(params![report_id, text::compress(&joined)])?;
+            .execute(params![report_id, derived.text])?;
     }
     {
         let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
@@ -905,8 +935,6 @@ fn save_in(
         .execute([old_agency])?;
     }
 
-    tx.prepare_cached("UPDATE reports SET source_format = ?1 WHERE id = ?2")?
-        .execute(params![format.map(Format::key), report_id])?;
     if let Some((other_path, reason, moved)) = superseded {
         let mut stmt = tx.prepare_cached(INSERT_DUPLICATE)?;
         for (path, sha256, format, why) in moved {

@@ -10,7 +10,8 @@ mod fit;
 mod labels;
 mod tokens;
 
-use std::collections::{HashMap, HashSet};
+// Fx rather than SipHash: the keys are the vocabulary's, and these maps are on the hot path.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
@@ -150,12 +151,19 @@ struct HeaderFragment {
     line: usize,
 }
 
+/// A label not yet followed by its values, with its text as a row label in normal form
+/// (normalized once: the pending labels are matched against the rows at every token).
+struct Pending {
+    token: Token,
+    row_label: String,
+}
+
 struct Reader {
     no: u8,
     phrases: &'static [RowPhrase],
     /// Column keys whose header labels this table prints, with their labels' normal form.
     header_cols: Vec<(&'static str, String, Vec<String>)>,
-    pending: Vec<Token>,
+    pending: Vec<Pending>,
     gap: Vec<Token>,
     open: Option<Open>,
     group: Option<&'static str>,
@@ -219,11 +227,11 @@ impl Reader {
             open: None,
             group: None,
             started: false,
-            header_pos: HashMap::new(),
-            lanes: HashMap::new(),
+            header_pos: HashMap::default(),
+            lanes: HashMap::default(),
             t3_leaves: Vec::new(),
             cells: Vec::new(),
-            placed: HashSet::new(),
+            placed: HashSet::default(),
             warnings: Vec::new(),
             saw_table_text: false,
             orphan_line: None,
@@ -259,7 +267,7 @@ impl Reader {
             && self.gap.len() >= row.cols.len()
         {
             let values = std::mem::take(&mut self.gap);
-            let label_line = self.pending.last().map_or(values[0].line, |t| t.line);
+            let label_line = self.pending.last().map_or(values[0].line, |p| p.token.line);
             self.open_row(Target::Row(row), label_line, values);
         }
         // A row that has all its cells ends with its source row; one that has fewer may
@@ -298,7 +306,8 @@ impl Reader {
         {
             self.group = Some(group);
         }
-        self.pending.push(token);
+        let row_label = normalize_row_label(&token.text);
+        self.pending.push(Pending { token, row_label });
         // Only the nearest labels can name a row; older ones are headers or prose.
         if self.pending.len() > 8 {
             self.pending.remove(0);
@@ -316,7 +325,7 @@ impl Reader {
     fn pending_row(&self) -> Option<(&'static RowSpec, usize)> {
         const SLACK: usize = 8;
         let last = self.pending.last()?;
-        let text = normalize_row_label(&last.text);
+        let text = &last.row_label;
         // A cell holds the row's label, not a sentence that mentions it; digits in it are
         // values run into the label (政府集中采购48元), not a blank row.
         let names_only = |row: &RowSpec| {
@@ -326,7 +335,7 @@ impl Reader {
         // Only a label printed whole in one cell: a label wrapped over lines may have had its
         // numbers printed beside its first part.
         match self.resolve_label() {
-            Some((Target::Row(row), true)) if names_only(row) => Some((row, last.line)),
+            Some((Target::Row(row), true)) if names_only(row) => Some((row, last.token.line)),
             _ => None,
         }
     }
@@ -441,7 +450,7 @@ impl Reader {
         }
         match self.resolve() {
             Some(target) => {
-                let label_line = self.pending.last().map_or(token.line, |t| t.line);
+                let label_line = self.pending.last().map_or(token.line, |p| p.token.line);
                 let mut values = std::mem::take(&mut self.gap);
                 values.push(token);
                 self.open_row(target, label_line, values);
@@ -455,7 +464,7 @@ impl Reader {
                 let near = self
                     .pending
                     .last()
-                    .map(|t| format!(" (after \"{}\")", t.text))
+                    .map(|p| format!(" (after \"{}\")", p.token.text))
                     .unwrap_or_default();
                 self.warn(
                     token.line,
@@ -495,12 +504,13 @@ impl Reader {
     fn resolve_label(&self) -> Option<(Target, bool)> {
         let n = self.pending.len();
         for k in 1..=n.min(3) {
-            let parts: Vec<String> = self.pending[n - k..]
+            let parts: Vec<&str> = self.pending[n - k..]
                 .iter()
-                .map(|t| normalize_row_label(&t.text))
+                .map(|p| p.row_label.as_str())
                 .collect();
             let joined: String = parts.concat();
             let older: String = parts[..k - 1].concat();
+            let long = joined.chars().count() >= 8;
             let whole = |p: &RowPhrase| {
                 if p.exact {
                     joined == p.phrase
@@ -510,8 +520,7 @@ impl Reader {
             };
             let hit = self.phrases.iter().find(|p| {
                 // A long label may wrap: its first part alone names the row.
-                let matched = whole(p)
-                    || (!p.exact && joined.chars().count() >= 8 && p.phrase.starts_with(&joined));
+                let matched = whole(p) || (!p.exact && long && p.phrase.starts_with(&joined));
                 matched && self.context_allows(p)
             });
             if let Some(p) = hit {
