@@ -5,8 +5,12 @@
 -- :severity  error or warning (both when not given)
 SELECT agency, year, rule, severity, detail
 FROM findings
-WHERE (:year IS NULL OR year = :year)
-  AND (:agency IS NULL OR instr(agency, :agency) > 0)
+WHERE report_id IN (
+        -- The reports asked for: each agency's name is read once, not once a row.
+        SELECT id FROM reports
+        WHERE (:year IS NULL OR year = :year)
+          AND (:agency IS NULL
+               OR agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0)))
   AND (:rule IS NULL OR rule = :rule OR substr(rule, 1, length(:rule) + 1) = :rule || '.')
   AND (:severity IS NULL OR severity = :severity)
 ORDER BY agency, year, rule, detail;

@@ -16,6 +16,7 @@ LEFT JOIN check_findings f
        ON f.report_id = r.id
       AND (:rule IS NULL OR f.rule = :rule OR substr(f.rule, 1, length(:rule) + 1) = :rule || '.')
 WHERE (:year IS NULL OR r.year = :year)
-  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
+  AND (:agency IS NULL
+       OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
 GROUP BY r.id
 ORDER BY agency, year;

@@ -12,5 +12,6 @@ FROM reports r
 JOIN agencies a ON a.id = r.agency_id
 JOIN report_figures f ON f.report_id = r.id
 WHERE (:year IS NULL OR r.year = :year)
-  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
+  AND (:agency IS NULL
+       OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
 ORDER BY a.name, r.year;

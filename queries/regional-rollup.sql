@@ -46,7 +46,7 @@ SELECT g.province AS province,
        sum(p.reviews) AS reviews,
        sum(p.lawsuits) AS lawsuits
 FROM per_report p
-JOIN agency_regions g ON g.agency_id = p.agency_id
+LEFT JOIN agency_places g ON g.agency_id = p.agency_id
 WHERE :region IS NULL OR instr(coalesce(g.province, ''), :region) > 0
    OR instr(coalesce(g.city, ''), :region) > 0 OR instr(coalesce(g.county, ''), :region) > 0
 GROUP BY 1, 2, 3, 4

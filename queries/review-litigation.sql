@@ -1,24 +1,34 @@
 -- Administrative review and litigation per agency and year (table 3: 3 rows × 5 columns), with the correction rate 结果纠正/总计 in % where 总计 > 0
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
-WITH t3 (report_id, ordinal, row_key, placed, upheld, corrected, other, pending, total) AS (
-    SELECT report_id, 1, 'review', review_cells, review_upheld, review_corrected,
-           review_other, review_pending, review_total
-    FROM report_figures
-    UNION ALL
-    SELECT report_id, 2, 'litigation_direct', litigation_direct_cells,
-           litigation_direct_upheld, litigation_direct_corrected, litigation_direct_other,
-           litigation_direct_pending, litigation_direct_total
-    FROM report_figures
-    UNION ALL
-    SELECT report_id, 3, 'litigation_after_review', litigation_after_review_cells,
-           litigation_after_review_upheld, litigation_after_review_corrected,
-           litigation_after_review_other, litigation_after_review_pending,
-           litigation_after_review_total
-    FROM report_figures
+WITH t3 AS (
+    -- Each report's figures read once and spread over table 3's three rows.
+    SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
+           t.ordinal AS ordinal, t.row_key AS row_key,
+           CASE t.ordinal WHEN 1 THEN f.review_cells WHEN 2 THEN f.litigation_direct_cells
+                ELSE f.litigation_after_review_cells END AS placed,
+           CASE t.ordinal WHEN 1 THEN f.review_upheld WHEN 2 THEN f.litigation_direct_upheld
+                ELSE f.litigation_after_review_upheld END AS upheld,
+           CASE t.ordinal WHEN 1 THEN f.review_corrected
+                WHEN 2 THEN f.litigation_direct_corrected
+                ELSE f.litigation_after_review_corrected END AS corrected,
+           CASE t.ordinal WHEN 1 THEN f.review_other WHEN 2 THEN f.litigation_direct_other
+                ELSE f.litigation_after_review_other END AS other,
+           CASE t.ordinal WHEN 1 THEN f.review_pending WHEN 2 THEN f.litigation_direct_pending
+                ELSE f.litigation_after_review_pending END AS pending,
+           CASE t.ordinal WHEN 1 THEN f.review_total WHEN 2 THEN f.litigation_direct_total
+                ELSE f.litigation_after_review_total END AS total
+    FROM reports r
+    JOIN report_figures f ON f.report_id = r.id
+    CROSS JOIN (SELECT 1 AS ordinal, 'review' AS row_key
+                UNION ALL SELECT 2, 'litigation_direct'
+                UNION ALL SELECT 3, 'litigation_after_review') t
+    WHERE (:year IS NULL OR r.year = :year)
+      AND (:agency IS NULL
+           OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
 )
 SELECT a.name AS agency,
-       r.year AS year,
+       t.year AS year,
        t.row_key AS row_key,
        t.upheld AS upheld,
        t.corrected AS corrected,
@@ -28,10 +38,7 @@ SELECT a.name AS agency,
        CASE WHEN t.total > 0
             THEN round(100.0 * coalesce(t.corrected, 0) / t.total, 1)
        END AS correction_rate_pct
-FROM reports r
-JOIN agencies a ON a.id = r.agency_id
-JOIN t3 t ON t.report_id = r.id
+FROM t3 t
+JOIN agencies a ON a.id = t.agency_id
 WHERE t.placed > 0
-  AND (:year IS NULL OR r.year = :year)
-  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
-ORDER BY a.name, r.year, t.ordinal;
+ORDER BY a.name, t.year, t.ordinal;

@@ -1,34 +1,26 @@
 -- New applications per agency and year (table 2 一 × 总计, else the narrative's figure) beside the previous year's, with growth in % and the source of each number (table or narrative)
 -- :year    report year (all years when not given)
 -- :agency  part of the agency name (all agencies when not given)
-WITH yearly AS (
-    -- Only the agencies and years shown, and the year before: a pair needs no other.
-    SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
-           f.new_total AS table_new,
-           f.stated_new AS stated_new,
-           -- Last year's figure as this year's report states or derives it (较去年增加26件).
-           f.stated_prev_new AS stated_prev
+WITH paired AS (
+    -- Each report shown beside its agency's report of the year before, found through the
+    -- (agency, year) index: no other report is read.
+    SELECT r.agency_id AS agency_id, r.year AS year,
+           coalesce(f.new_total, f.stated_new) AS new,
+           CASE WHEN f.new_total IS NOT NULL THEN 'table'
+                WHEN f.stated_new IS NOT NULL THEN 'narrative' END AS new_source,
+           -- Last year's figure from last year's report, else as this year's report states
+           -- or derives it (较去年增加26件).
+           coalesce(pf.new_total, pf.stated_new, f.stated_prev_new) AS prev_new,
+           CASE WHEN pf.new_total IS NOT NULL THEN 'table'
+                WHEN pf.stated_new IS NOT NULL THEN 'narrative'
+                WHEN f.stated_prev_new IS NOT NULL THEN 'narrative' END AS prev_source
     FROM reports r
     JOIN report_figures f ON f.report_id = r.id
-    WHERE (:year IS NULL OR r.year = :year OR r.year = :year - 1)
+    LEFT JOIN reports pr ON pr.agency_id = r.agency_id AND pr.year = r.year - 1
+    LEFT JOIN report_figures pf ON pf.report_id = pr.id
+    WHERE (:year IS NULL OR r.year = :year)
       AND (:agency IS NULL
            OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
-),
-figures AS (
-    SELECT agency_id, year, stated_prev,
-           coalesce(table_new, stated_new) AS new,
-           CASE WHEN table_new IS NOT NULL THEN 'table'
-                WHEN stated_new IS NOT NULL THEN 'narrative' END AS source
-    FROM yearly
-),
-paired AS (
-    SELECT cur.agency_id AS agency_id, cur.year AS year,
-           cur.new AS new, cur.source AS new_source,
-           coalesce(prev.new, cur.stated_prev) AS prev_new,
-           CASE WHEN prev.new IS NOT NULL THEN prev.source
-                WHEN cur.stated_prev IS NOT NULL THEN 'narrative' END AS prev_source
-    FROM figures cur
-    LEFT JOIN figures prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
 )
 SELECT a.name AS agency,
        p.year AS year,
@@ -41,6 +33,4 @@ SELECT a.name AS agency,
        END AS growth_pct
 FROM paired p
 JOIN agencies a ON a.id = p.agency_id
-WHERE (:year IS NULL OR p.year = :year)
-  AND (:agency IS NULL OR instr(a.name, :agency) > 0)
 ORDER BY a.name, p.year;
