@@ -515,7 +515,11 @@ impl Reader {
                 if p.exact {
                     joined == p.phrase
                 } else {
-                    joined.contains(&p.phrase) && !older.contains(&p.phrase)
+                    // The length test first: building a substring searcher for a phrase
+                    // longer than the label is most of the cost of a miss.
+                    p.phrase.len() <= joined.len()
+                        && joined.contains(&p.phrase)
+                        && !(p.phrase.len() <= older.len() && older.contains(&p.phrase))
                 }
             };
             let hit = self.phrases.iter().find(|p| {
