@@ -1,6 +1,6 @@
 //! The store: reports built by hand, saved, and read back with SQL.
 
-use nianbao::check::{Finding, Severity};
+use nianbao::check::{Finding, FindingCell, Severity};
 use nianbao::model::{
     Cell, Contact, Date, IssueKind, ListedIssue, Report, Section, Table, TableStatus, Warning,
 };
@@ -122,7 +122,15 @@ fn findings() -> Vec<Finding> {
             rule: "t2.balance",
             severity: Severity::Error,
             detail: "总计: 一 10 + 二 0 = 10 ≠ 三（七）9 + 四 0 = 9".to_string(),
-            cells: vec![],
+            cells: vec![FindingCell {
+                year: 2023,
+                table_no: 2,
+                row_key: "new",
+                col_key: "total",
+                label: "一 总计".to_string(),
+                value: Some(10.0),
+                line: 7,
+            }],
         },
         Finding {
             rule: "s.sections",
@@ -249,12 +257,14 @@ fn a_report_is_stored_whole() {
             None
         )
     );
-    // Foreign keys are on for the writer.
+    // The writer checks no foreign keys (it deletes a report's rows itself), and every
+    // row it wrote has its parent.
     let fk: i64 = store
         .connection()
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(fk, 1);
+    assert_eq!(fk, 0);
+    assert_no_orphans(store.connection());
     let journal: String = store
         .connection()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -448,6 +458,10 @@ fn same_path_new_sha_replaces_the_old_report() {
     store
         .save(&v1, &report(A, 2023, 120.0), &findings())
         .unwrap();
+    assert_eq!(
+        count(store.connection(), "SELECT count(*) FROM finding_cells"),
+        1
+    );
     let v2 = Source {
         path: "a.txt",
         sha256: "s2",
@@ -499,6 +513,8 @@ fn same_path_new_sha_replaces_the_old_report() {
         ),
         0
     );
+    assert_eq!(count(&conn, "SELECT count(*) FROM finding_cells"), 0);
+    assert_no_orphans(&conn);
 }
 
 #[test]
@@ -538,6 +554,11 @@ fn replacing_with_another_agency_drops_the_orphan_agency() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(names, vec![B.to_string()]);
+    assert_no_orphans(store.connection());
+    assert_eq!(
+        count(store.connection(), "SELECT count(*) FROM agency_places"),
+        1
+    );
 }
 
 #[test]
@@ -777,6 +798,19 @@ fn read_only_connection_cannot_write() {
 
 /// A connection to the test database with nianbao's SQL functions (the `sections` view
 /// reads the stored text through one).
+/// Every row's parent is there (`PRAGMA foreign_key_check` finds nothing): the writer runs
+/// with foreign keys off and deletes a report's rows itself.
+fn assert_no_orphans(conn: &Connection) {
+    let orphans: Vec<(String, i64, String)> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(orphans, vec![], "(table, rowid, parent) of orphan rows");
+}
+
 fn connect(path: &std::path::Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     nianbao::store::register_functions(&conn).unwrap();
