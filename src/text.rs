@@ -14,7 +14,9 @@ const DICTIONARY: &[u8] = include_bytes!("../data/text-dictionary.txt");
 
 /// `text` deflated with the dictionary.
 pub fn compress(text: &str) -> Vec<u8> {
-    let mut deflate = Compress::new(Compression::default(), false);
+    // Level 4, not the default 6: a fifth less time (this runs for every report ingested)
+    // for 1% more bytes on generated reports.
+    let mut deflate = Compress::new(Compression::new(4), false);
     deflate
         .set_dictionary(DICTIONARY)
         .expect("a raw deflate stream takes a dictionary before any input");

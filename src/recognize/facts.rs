@@ -434,6 +434,10 @@ fn is_table_row(line: &str) -> bool {
     if line.contains('\t') || line.trim_start().starts_with('|') {
         return true;
     }
+    // Numbers spread by runs of spaces need a run of spaces (most lines are prose).
+    if !line.contains("  ") {
+        return false;
+    }
     let spread = line
         .split("  ")
         .map(str::trim)
