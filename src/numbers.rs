@@ -55,6 +55,15 @@ pub fn classify(text: &str) -> CellText {
 
 /// Parse a printed number; `None` if the text is not one.
 pub fn parse_number(text: &str) -> Option<f64> {
+    // Most text asked is a label or a sentence: it is no number if it does not start as
+    // one, which is known before copying it.
+    let first = text
+        .chars()
+        .map(fold_width)
+        .find(|c| !c.is_whitespace() && *c != '\u{3000}')?;
+    if !(first.is_ascii_digit() || first == '-' || first == '+') {
+        return None;
+    }
     let mut s: String = text
         .chars()
         .map(fold_width)

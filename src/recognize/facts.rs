@@ -466,7 +466,7 @@ fn trim(text: &str) -> &str {
 /// The sentence as the rules read it: no whitespace, ASCII digits, `%`, no thousands
 /// separators.
 fn normalize(text: &str) -> String {
-    let chars: Vec<char> = text
+    let folded: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
         .map(|c| match c {
@@ -475,16 +475,18 @@ fn normalize(text: &str) -> String {
             _ => c,
         })
         .collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
+    // Digits are ASCII now: a byte tells whether a neighbouring character is one.
+    let bytes = folded.as_bytes();
+    let mut out = String::with_capacity(folded.len());
+    for (i, c) in folded.char_indices() {
+        let after = i + c.len_utf8();
+        let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
         let thousands = matches!(c, ',' | '，')
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.len() > i + 3
-            && chars[i + 1..=i + 3].iter().all(char::is_ascii_digit)
-            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        let decimal = c == '．' && i > 0 && chars[i - 1].is_ascii_digit();
-        if decimal {
+            && digit_before
+            && bytes.len() >= after + 3
+            && bytes[after..after + 3].iter().all(u8::is_ascii_digit)
+            && bytes.get(after + 3).is_none_or(|b| !b.is_ascii_digit());
+        if c == '．' && digit_before {
             out.push('.');
         } else if !thousands {
             out.push(c);
