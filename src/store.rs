@@ -862,6 +862,11 @@ fn save_in(
 
     let mut duplicates = Vec::new();
     {
+        debug_assert_eq!(
+            derived.placed_twice.len(),
+            all_cells(report).count(),
+            "derived is not Derived::of this report"
+        );
         let mut cells = Vec::with_capacity(derived.placed_twice.len());
         for ((no, c), &twice) in all_cells(report).zip(&derived.placed_twice) {
             if twice {
