@@ -8,6 +8,10 @@ use nianbao::ingest;
 use nianbao::store::{Source, Store};
 use nianbao::synth::{self, Layout};
 
+// The allocator of the `nianbao` binary, so that these figures compare with its own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     for layout in Layout::ALL {

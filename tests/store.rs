@@ -796,12 +796,11 @@ fn read_only_connection_cannot_write() {
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
 }
 
-/// A connection to the test database with nianbao's SQL functions (the `sections` view
-/// reads the stored text through one).
 /// Every row's parent is there (`PRAGMA foreign_key_check` finds nothing): the writer runs
 /// with foreign keys off and deletes a report's rows itself.
 fn assert_no_orphans(conn: &Connection) {
-    let orphans: Vec<(String, i64, String)> = conn
+    // (table, rowid: NULL in a WITHOUT ROWID table, referenced table)
+    let orphans: Vec<(String, Option<i64>, String)> = conn
         .prepare("PRAGMA foreign_key_check")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -811,8 +810,78 @@ fn assert_no_orphans(conn: &Connection) {
     assert_eq!(orphans, vec![], "(table, rowid, parent) of orphan rows");
 }
 
+/// A connection to the test database with nianbao's SQL functions (the `sections` view
+/// reads the stored text through one).
 fn connect(path: &std::path::Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     nianbao::store::register_functions(&conn).unwrap();
     conn
+}
+
+/// Cells go in 50 to a statement and the rest in one more: every count stores every cell
+/// exactly once with its own value, raw text and line, and a cell placed twice is warned of.
+#[test]
+fn every_cell_is_stored_whatever_the_count() {
+    let keys: Vec<(u8, &'static str, &'static str)> = (1..=3u8)
+        .flat_map(|no| {
+            nianbao::vocab::table(no, Template::Y2021)
+                .rows
+                .iter()
+                .flat_map(move |row| row.cols.iter().map(move |col| (no, row.key, col.key)))
+        })
+        .collect();
+    assert!(keys.len() > 151, "{} keys", keys.len());
+    for n in [1, 49, 50, 51, 100, 123, 151] {
+        let (_dir, path, mut store) = setup();
+        let mut r = report(A, 2023, 1.0);
+        for t in &mut r.tables {
+            t.cells.clear();
+        }
+        for (i, &(no, row, col)) in keys[..n].iter().enumerate() {
+            let table = r.tables.iter_mut().find(|t| t.no == no);
+            let table = match table {
+                Some(t) => t,
+                None => {
+                    r.tables.push(Table {
+                        no,
+                        status: TableStatus::Data,
+                        images: vec![],
+                        cells: vec![],
+                    });
+                    r.tables.last_mut().unwrap()
+                }
+            };
+            table
+                .cells
+                .push(cell(row, col, Some(i as f64), &format!("{i}件"), 100 + i));
+        }
+        // The first cell again, with another value: kept once, the second warned of.
+        let (no, row, col) = keys[0];
+        let first = r.tables.iter_mut().find(|t| t.no == no).unwrap();
+        first.cells.push(cell(row, col, Some(-1.0), "-1", 999));
+        r.warnings.clear();
+        store
+            .save(
+                &Source {
+                    path: "a.txt",
+                    sha256: "s",
+                },
+                &r,
+                &[],
+            )
+            .unwrap();
+        let conn = connect(&path);
+        assert_eq!(count(&conn, "SELECT count(*) FROM table_cells"), n as i64);
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM table_cells WHERE raw = CAST(CAST(value AS INTEGER) AS TEXT) || '件' \
+                 AND line = 100 + CAST(value AS INTEGER)"
+            ),
+            n as i64,
+            "{n} cells: each with its own value, raw text and line"
+        );
+        assert_eq!(count(&conn, "SELECT count(*) FROM warnings"), 1);
+        assert_no_orphans(&conn);
+    }
 }

@@ -115,7 +115,11 @@ const GROUP_PREFIXES: &[&str] = &[
 
 /// A row label in normal form, without a group label printed in front of it.
 pub fn normalize_row_label(text: &str) -> String {
-    let norm = normalize(text);
+    row_label_of(normalize(text))
+}
+
+/// [`normalize_row_label`] of a label already in [`normalize`]d form.
+pub fn row_label_of(norm: String) -> String {
     for group in GROUP_PREFIXES {
         if let Some(rest) = norm.strip_prefix(group)
             && !rest.is_empty()

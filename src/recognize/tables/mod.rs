@@ -18,7 +18,7 @@ use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, RowSpec, TableSpec, Template};
 
 use fit::{Columns, Fit, fit, totals_rule};
-use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_phrases};
+use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_label_of, row_phrases};
 use tokens::{Kind, SourceRow, Token};
 
 pub use tokens::is_page_number;
@@ -306,7 +306,7 @@ impl Reader {
         {
             self.group = Some(group);
         }
-        let row_label = normalize_row_label(&token.text);
+        let row_label = row_label_of(norm.clone());
         self.pending.push(Pending { token, row_label });
         // Only the nearest labels can name a row; older ones are headers or prose.
         if self.pending.len() > 8 {
