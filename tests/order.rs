@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use nianbao::ingest::{self, Options};
 use nianbao::synth::{self, Layout};
 use rusqlite::Connection;
+
+mod common;
 
 /// Every table's rows with ids, paths and times left out (reports are named by agency and
 /// year), sorted.
@@ -140,26 +141,8 @@ fn file_order_and_threads_do_not_change_the_tables() {
         fs::write(backward.join(format!("{:03}.txt", n - 1 - i)), bytes).unwrap();
     }
     let (db1, db2) = (tmp.path().join("one.db"), tmp.path().join("two.db"));
-    let one = ingest::ingest(
-        &[forward],
-        &db1,
-        &Options {
-            jobs: 1,
-            ..Options::default()
-        },
-        &mut |_| {},
-    )
-    .unwrap();
-    let two = ingest::ingest(
-        &[backward],
-        &db2,
-        &Options {
-            jobs: 2,
-            ..Options::default()
-        },
-        &mut |_| {},
-    )
-    .unwrap();
+    let one = common::ingest(&[forward], &db1, 1);
+    let two = common::ingest(&[backward], &db2, 2);
     assert_eq!(one.failed, 0);
     assert_eq!((one.ingested, one.totals), (two.ingested, two.totals));
 

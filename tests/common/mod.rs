@@ -29,6 +29,16 @@ pub fn check_truth(s: &nianbao::synth::Synth) -> Vec<nianbao::check::Finding> {
     nianbao::check::check_document(&doc, &report)
 }
 
+/// The library's ingest of the folders `roots` into `db` on `jobs` parser threads, every
+/// event ignored; panics on a store error.
+pub fn ingest(roots: &[std::path::PathBuf], db: &Path, jobs: usize) -> nianbao::ingest::Summary {
+    let options = nianbao::ingest::Options {
+        jobs,
+        ..nianbao::ingest::Options::default()
+    };
+    nianbao::ingest::ingest(roots, db, &options, &mut |_| {}).expect("the ingest stores")
+}
+
 /// Standard output of a run that must succeed.
 pub fn ok(out: Output) -> String {
     assert!(
