@@ -148,7 +148,7 @@ pub fn ingest(
     let mut batch = Batch::default();
     for parsed in rx {
         summary.seen += 1;
-        if let Err(e) = batch.before_save(&mut store) {
+        if let Err(e) = batch.before(&mut store, matches!(parsed, Parsed::Report { .. })) {
             store_error = Some(e);
             break;
         }
@@ -236,7 +236,10 @@ pub fn ingest(
     // What was saved before an error is kept: each report in it is whole.
     let committed = store.commit_batch();
     // The receiver is gone with the loop: after a store error the parsers' sends fail fast.
-    let _ = producer.join();
+    // A panic outside any file's guard (walking the folders) is a bug: not a quiet end.
+    if let Err(panic) = producer.join() {
+        panic::resume_unwind(panic);
+    }
     if let Some(e) = store_error.or(committed.err()) {
         return Err(e);
     }
@@ -270,13 +273,18 @@ struct Batch {
 }
 
 impl Batch {
-    /// Commits the batch when it is full or old, and opens one if none is open.
-    fn before_save(&mut self, store: &mut Store) -> Result<(), StoreError> {
+    /// Commits the batch when it is full or old; before a report is saved (`saving`), opens
+    /// one if none is open. A file unchanged or failed writes nothing and opens no batch
+    /// (a re-ingest of an unchanged folder takes no write lock).
+    fn before(&mut self, store: &mut Store, saving: bool) -> Result<(), StoreError> {
         if let Some(started) = self.started
             && (self.files >= batch_reports() || started.elapsed() >= BATCH_TIME)
         {
             store.commit_batch()?;
             self.started = None;
+        }
+        if !saving {
+            return Ok(());
         }
         if self.started.is_none() {
             store.begin_batch()?;
@@ -347,12 +355,19 @@ fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -
     if conn.is_some_and(|c| store::content_stored(c, &sha256).unwrap_or(false)) {
         return Parsed::Unchanged { path: shown };
     }
-    match parse_guarded(&bytes) {
-        Ok(parsed) => Parsed::Report {
+    // What the store derives is worked out here too, under the same guard: a panic in it
+    // fails this file, as a parser's does.
+    let parsed = guarded(|| {
+        let parsed = parse_input(&bytes)?;
+        let derived = Derived::of(&parsed.report);
+        Ok((parsed, derived))
+    });
+    match parsed {
+        Ok((parsed, derived)) => Parsed::Report {
             path: shown,
             sha256,
             format: parsed.format,
-            derived: Box::new(Derived::of(&parsed.report)),
+            derived: Box::new(derived),
             report: Box::new(parsed.report),
             findings: parsed.findings,
         },
