@@ -225,20 +225,24 @@ impl Page {
             .expect("error page regex")
         });
         let root = self.html.tree.root();
+        // The count of Chinese characters is known already; the heading is searched for only
+        // on a page too short to be a report.
+        if self.han(root.id()) >= 200 {
+            return false;
+        }
         let heading = root.descendants().find(|n| {
             n.value()
                 .as_element()
                 .is_some_and(|e| matches!(e.name(), "title" | "h1"))
         });
-        let says_error = heading.is_some_and(|h| {
+        heading.is_some_and(|h| {
             let text: String = h
                 .descendants()
                 .filter_map(|n| n.value().as_text())
                 .map(|t| &**t)
                 .collect();
             ERROR.is_match(&text)
-        });
-        says_error && self.han(root.id()) < 200
+        })
     }
 
     /// Whether an element is site chrome: by tag, class/id words or style, or by its text.

@@ -68,8 +68,12 @@ struct Rule {
     follows: Option<&'static str>,
     /// Words that, just after the match, say the figure is another one: 申请100件（含上年
     /// 结转5件） counts last year's carried-over applications in.
-    not_before: &'static [&'static str],
+    /// What must not follow a match within [`AFTER_CHARS`] characters.
+    not_before: Option<Regex>,
 }
+
+/// 其中新收, 其中本年度新收 …: the year's own applications named within a total.
+const OF_WHICH_NEW: &str = r"其中(?:当年|本年度?)?新收";
 
 /// How far after a match [`Rule::not_before`] looks, in characters.
 const AFTER_CHARS: usize = 12;
@@ -113,7 +117,7 @@ fn rule(pattern: &str, yields: Yield) -> Rule {
         needs: &[],
         refuses: &[],
         follows: None,
-        not_before: &[],
+        not_before: None,
     }
 }
 
@@ -133,8 +137,10 @@ impl Rule {
         self
     }
 
-    fn not_before(mut self, words: &'static [&'static str]) -> Rule {
-        self.not_before = words;
+    fn not_before(mut self, pattern: &str) -> Rule {
+        self.not_before = Some(
+            Regex::new(pattern).unwrap_or_else(|e| panic!("fact rule's not_before {pattern}: {e}")),
+        );
         self
     }
 }
@@ -149,10 +155,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?:收到|接收|受理|接到|新收)(?:了)?(?:各类|群众|公民)?(?:的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请)?(?:数量为|为)?{TOTAL}{N}(?P<u>件|个|条|份)",
             Number("applications.new"),
         )
-        // A total that counts carried-over applications in is not the year's new ones.
-        .not_before(&["含上年", "含结转", "包括上年", "其中当年新收", "其中本年新收", "其中新收"]),
+        // A total that counts carried-over applications in is not the year's new ones: the
+        // figure named within it (the next rule) is.
+        .not_before(&format!("含上年|含结转|包括上年|{OF_WHICH_NEW}")),
         rule(
-            r"其中(?:当年|本年度?)?新收(?:申请)?{N}(?P<u>件)",
+            &format!(r"{OF_WHICH_NEW}(?:申请)?{{N}}(?P<u>件)"),
             Number("applications.new"),
         ),
         rule(
@@ -277,7 +284,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Zero(&["review.total", "litigation.total"]),
         )
         // 未出现行政复议、行政诉讼被纠错的情况 speaks of corrections, not of cases.
-        .not_before(&["纠错", "纠正", "败诉", "撤销", "确认违法"]),
+        .not_before("纠错|纠正|败诉|撤销|确认违法"),
     ];
     // 规章 and 行政规范性文件: issued, repealed, in force.
     for (object, prefix) in [
@@ -521,11 +528,15 @@ fn sentence_facts(
             if rule.follows.is_none() && !of_the_year(&text, whole.start(), year) {
                 continue;
             }
-            if rule.not_before.iter().any(|w| {
-                let after: String = text[whole.end()..].chars().take(AFTER_CHARS).collect();
-                after.contains(w)
-            }) {
-                continue;
+            if let Some(refused) = &rule.not_before {
+                let rest = &text[whole.end()..];
+                let after = rest
+                    .char_indices()
+                    .nth(AFTER_CHARS)
+                    .map_or(rest, |(end, _)| &rest[..end]);
+                if refused.is_match(after) {
+                    continue;
+                }
             }
             match &rule.yields {
                 Yield::Number(key) => {
@@ -696,6 +707,10 @@ mod tests {
         );
         assert_eq!(
             new("共收到政府信息公开申请100件，其中当年新收95件，上年结转5件。"),
+            [95.0]
+        );
+        assert_eq!(
+            new("共收到政府信息公开申请100件，其中本年度新收95件。"),
             [95.0]
         );
         assert_eq!(

@@ -286,9 +286,10 @@ impl Reader {
         if norm.is_empty() {
             return;
         }
+        let row_label = row_label_of(norm.clone());
         let before = self.pending_row();
         if let Some(pos) = token.pos {
-            let row_word = self.names_a_row(&token.text);
+            let row_word = self.names_a_row(&row_label);
             self.header_row |= self.begins_a_header(&norm) && !row_word;
             // 其他 and 总计 head columns and name rows (3.其他, （七）总计). Before table 2's
             // rows begin, or beside a word only a header holds (a header repeated after a
@@ -306,7 +307,6 @@ impl Reader {
         {
             self.group = Some(group);
         }
-        let row_label = row_label_of(norm.clone());
         self.pending.push(Pending { token, row_label });
         // Only the nearest labels can name a row; older ones are headers or prose.
         if self.pending.len() > 8 {
@@ -435,10 +435,9 @@ impl Reader {
             })
     }
 
-    /// Whether the text alone is a row's label (总计 is （七）总计's).
-    fn names_a_row(&self, text: &str) -> bool {
-        let norm = normalize_row_label(text);
-        self.phrases.iter().any(|p| p.phrase == norm)
+    /// Whether a label, in row-label form, is alone a row's label (总计 is （七）总计's).
+    fn names_a_row(&self, row_label: &str) -> bool {
+        self.phrases.iter().any(|p| p.phrase == row_label)
     }
 
     fn value(&mut self, token: Token) {
