@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 use nianbao::vocab;
 use rusqlite::Connection;
 
+mod common;
+use common::connect;
+
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds");
 
 fn nianbao(db: &Path, args: &[&str]) -> Output {
@@ -525,12 +528,4 @@ fn show_lays_a_stored_report_out_as_the_template_does() {
         "{}",
         stderr(&out)
     );
-}
-
-/// A connection to the test database with nianbao's SQL functions (the `sections` view
-/// reads the stored text through one).
-fn connect(path: &std::path::Path) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    nianbao::store::register_functions(&conn).unwrap();
-    conn
 }
