@@ -33,10 +33,13 @@ use crate::document::{Block, Document, GridRow, Line, Properties, SpanBudget, ta
 
 /// Whether the bytes are an HTML page: markup at the start, or a page's tags near it.
 pub fn is_html(bytes: &[u8]) -> bool {
-    let head = ascii_head(bytes, 4096);
-    if !head.trim_start().starts_with('<') {
+    // The first character tells most files apart (every text report is read through
+    // here) without folding their head.
+    let first = head_bytes(bytes, 4096).find(|b| !(b.is_ascii_whitespace() || *b == 0x0B));
+    if first != Some(b'<') {
         return false;
     }
+    let head = ascii_head(bytes, 4096);
     const TAGS: [&str; 9] = [
         "<!doctype html",
         "<html",
@@ -54,14 +57,7 @@ pub fn is_html(bytes: &[u8]) -> bool {
 /// The first `n` bytes as lower-case ASCII, other bytes as `?` (UTF-16 folded to its low
 /// bytes, a byte-order mark dropped): enough to find tags and a charset declaration.
 fn ascii_head(bytes: &[u8], n: usize) -> String {
-    let head = &bytes[..bytes.len().min(n)];
-    let (head, utf16) = match head {
-        [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] => (rest, true),
-        [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, false),
-        _ => (head, false),
-    };
-    head.iter()
-        .filter(|b| !(utf16 && **b == 0))
+    head_bytes(bytes, n)
         .map(|b| {
             if b.is_ascii() {
                 b.to_ascii_lowercase() as char
@@ -70,6 +66,17 @@ fn ascii_head(bytes: &[u8], n: usize) -> String {
             }
         })
         .collect()
+}
+
+/// The first `n` bytes without a byte-order mark (and UTF-16's zero bytes).
+fn head_bytes(bytes: &[u8], n: usize) -> impl Iterator<Item = u8> + '_ {
+    let head = &bytes[..bytes.len().min(n)];
+    let (head, utf16) = match head {
+        [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] => (rest, true),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, false),
+        _ => (head, false),
+    };
+    head.iter().copied().filter(move |b| !(utf16 && *b == 0))
 }
 
 /// The encoding a page declares (`<meta charset="gb2312">`, `content="…; charset=GBK"`).

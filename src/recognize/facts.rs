@@ -9,6 +9,7 @@
 //! is inferred beyond one arithmetic step the sentence itself gives (this year's 100 and
 //! 较去年增加26件 make last year's 74).
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex, RegexSet};
@@ -332,7 +333,9 @@ pub fn facts(doc: &Document, spans: &[SectionSpan], year: i32) -> Vec<Fact> {
             .filter_map(Block::as_line)
             .map(|l| (l.no, l.text.as_str()));
         for paragraph in paragraphs(lines) {
-            let context = normalize(&paragraph.text);
+            // Normalized only if a rule that needs its words matches a sentence (few do).
+            let context = OnceCell::new();
+            let context = || context.get_or_init(|| normalize(&paragraph.text)).as_str();
             for sentence in &paragraph.sentences {
                 sentence_facts(span.key, &context, sentence, year, &mut out);
             }
@@ -473,15 +476,27 @@ fn trim(text: &str) -> &str {
 /// The sentence as the rules read it: no whitespace, ASCII digits, `%`, no thousands
 /// separators.
 fn normalize(text: &str) -> String {
-    let folded: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
+    let mut folded = String::with_capacity(text.len());
+    // A comma or full-width point right after a digit: only then is a second pass needed
+    // (most sentences have none).
+    let mut after_digit = false;
+    let mut prev_digit = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{3000}' {
+            continue;
+        }
+        let c = match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '％' => '%',
             _ => c,
-        })
-        .collect();
+        };
+        after_digit |= prev_digit && matches!(c, ',' | '，' | '．');
+        prev_digit = c.is_ascii_digit();
+        folded.push(c);
+    }
+    if !after_digit {
+        return folded;
+    }
     // Digits are ASCII now: a byte tells whether a neighbouring character is one.
     let bytes = folded.as_bytes();
     let mut out = String::with_capacity(folded.len());
@@ -502,11 +517,11 @@ fn normalize(text: &str) -> String {
     out
 }
 
-/// The facts one sentence states, appended to `out`; `context` is its paragraph,
+/// The facts one sentence states, appended to `out`; `context` gives its paragraph,
 /// normalized.
-fn sentence_facts(
+fn sentence_facts<'c>(
     section: &'static str,
-    context: &str,
+    context: &dyn Fn() -> &'c str,
     sentence: &Sentence,
     year: i32,
     out: &mut Vec<Fact>,
@@ -515,7 +530,7 @@ fn sentence_facts(
     // (offset, key, value, unit)
     let mut found: Vec<(usize, &'static str, f64, &'static str)> = Vec::new();
     for rule in RULE_SET.matches(&text).iter().map(|i| &RULES[i]) {
-        if !rule.needs.is_empty() && !rule.needs.iter().any(|w| context.contains(w)) {
+        if !rule.needs.is_empty() && !rule.needs.iter().any(|w| context().contains(w)) {
             continue;
         }
         if rule.refuses.iter().any(|w| text.contains(w)) {
@@ -684,6 +699,19 @@ mod tests {
             .iter()
             .map(|f| (f.key, f.value, f.unit))
             .collect()
+    }
+
+    #[test]
+    fn normalize_folds_digits_and_drops_spaces_and_thousands_separators() {
+        assert_eq!(normalize("共收到申请 1,234 件"), "共收到申请1234件");
+        assert_eq!(normalize("共 1， 000 件"), "共1000件");
+        assert_eq!(normalize("增长１２．５％"), "增长12.5%");
+        assert_eq!(normalize("收到申请２６件，较上年"), "收到申请26件，较上年");
+        // Not a thousands separator: one digit, or four, after the comma.
+        assert_eq!(normalize("1，2，3件"), "1，2，3件");
+        assert_eq!(normalize("12,3456"), "12,3456");
+        assert_eq!(normalize("第1．"), "第1.");
+        assert_eq!(normalize("一、概述．"), "一、概述．");
     }
 
     #[test]

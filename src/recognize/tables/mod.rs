@@ -17,8 +17,13 @@ use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, RowSpec, TableSpec, Template};
 
+use std::borrow::Cow;
+
 use fit::{Columns, Fit, fit, totals_rule};
-use labels::{RowPhrase, matches_col, normalize, normalize_row_label, row_label_of, row_phrases};
+use labels::{
+    Occurring, RowPhrase, RowPhrases, matches_col, normalize, normalize_row_label, row_label_of,
+    row_phrases,
+};
 use tokens::{Kind, SourceRow, Token};
 
 pub use tokens::is_page_number;
@@ -44,13 +49,13 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
         {
             return true;
         }
-        phrases.iter().any(|p| {
-            let n = norm.chars().count();
-            let m = p.phrase.chars().count();
+        let found = phrases.occurring(&norm);
+        let n = norm.chars().count();
+        phrases.list.iter().enumerate().any(|(i, p)| {
             if p.exact {
                 norm == p.phrase
             } else {
-                norm.contains(&p.phrase) && n <= m + 8
+                found.has(i) && n <= p.phrase.chars().count() + 8
             }
         })
     };
@@ -152,15 +157,17 @@ struct HeaderFragment {
 }
 
 /// A label not yet followed by its values, with its text as a row label in normal form
-/// (normalized once: the pending labels are matched against the rows at every token).
+/// and the row phrases occurring in it (worked out once: the pending labels are matched
+/// against the rows at every token).
 struct Pending {
     token: Token,
     row_label: String,
+    phrases_in: Occurring,
 }
 
 struct Reader {
     no: u8,
-    phrases: &'static [RowPhrase],
+    phrases: &'static RowPhrases,
     /// Column keys whose header labels this table prints, with their labels' normal form.
     header_cols: Vec<(&'static str, String, Vec<String>)>,
     pending: Vec<Pending>,
@@ -307,7 +314,12 @@ impl Reader {
         {
             self.group = Some(group);
         }
-        self.pending.push(Pending { token, row_label });
+        let phrases_in = self.phrases.occurring(&row_label);
+        self.pending.push(Pending {
+            token,
+            row_label,
+            phrases_in,
+        });
         // Only the nearest labels can name a row; older ones are headers or prose.
         if self.pending.len() > 8 {
             self.pending.remove(0);
@@ -437,7 +449,7 @@ impl Reader {
 
     /// Whether a label, in row-label form, is alone a row's label (总计 is （七）总计's).
     fn names_a_row(&self, row_label: &str) -> bool {
-        self.phrases.iter().any(|p| p.phrase == row_label)
+        self.phrases.list.iter().any(|p| p.phrase == row_label)
     }
 
     fn value(&mut self, token: Token) {
@@ -503,31 +515,41 @@ impl Reader {
     fn resolve_label(&self) -> Option<(Target, bool)> {
         let n = self.pending.len();
         for k in 1..=n.min(3) {
-            let parts: Vec<&str> = self.pending[n - k..]
-                .iter()
-                .map(|p| p.row_label.as_str())
-                .collect();
-            let joined: String = parts.concat();
-            let older: String = parts[..k - 1].concat();
+            let parts = &self.pending[n - k..];
+            // One label: what occurs in it is known. Labels run together: a phrase may
+            // span them, and must not lie wholly in the older ones (they did not name it).
+            let (joined, in_joined, in_older) = if let [one] = parts {
+                (Cow::Borrowed(one.row_label.as_str()), one.phrases_in, None)
+            } else {
+                let joined: String = parts.iter().map(|p| p.row_label.as_str()).collect();
+                let in_joined = self.phrases.occurring(&joined);
+                let in_older = match &parts[..k - 1] {
+                    [one] => one.phrases_in,
+                    older => self.phrases.occurring(
+                        &older
+                            .iter()
+                            .map(|p| p.row_label.as_str())
+                            .collect::<String>(),
+                    ),
+                };
+                (Cow::Owned(joined), in_joined, Some(in_older))
+            };
             let long = joined.chars().count() >= 8;
-            let whole = |p: &RowPhrase| {
+            let whole = |i: usize, p: &RowPhrase| {
                 if p.exact {
-                    joined == p.phrase
+                    *joined == *p.phrase
                 } else {
-                    // The length test first: building a substring searcher for a phrase
-                    // longer than the label is most of the cost of a miss.
-                    p.phrase.len() <= joined.len()
-                        && joined.contains(&p.phrase)
-                        && !(p.phrase.len() <= older.len() && older.contains(&p.phrase))
+                    in_joined.has(i) && !in_older.is_some_and(|o| o.has(i))
                 }
             };
-            let hit = self.phrases.iter().find(|p| {
+            let hit = self.phrases.list.iter().enumerate().find(|&(i, p)| {
                 // A long label may wrap: its first part alone names the row.
-                let matched = whole(p) || (!p.exact && long && p.phrase.starts_with(&joined));
+                let matched =
+                    whole(i, p) || (!p.exact && long && p.phrase.starts_with(joined.as_ref()));
                 matched && self.context_allows(p)
             });
-            if let Some(p) = hit {
-                return Some((Target::Row(p.row), k == 1 && whole(p)));
+            if let Some((i, p)) = hit {
+                return Some((Target::Row(p.row), k == 1 && whole(i, p)));
             }
         }
         (self.no == 3).then_some((Target::Wide, false))
