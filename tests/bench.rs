@@ -1,0 +1,65 @@
+//! `nianbao bench` end to end on a few reports: what it can know exactly (how many reports
+//! it stored, which saved queries it timed) is exact, and it keeps what it was asked to.
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn bench_stores_every_report_and_times_every_saved_query_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().join("kept");
+    let out = common::ok(common::nianbao(
+        &[
+            "bench",
+            "--reports",
+            "21",
+            "--jobs",
+            "2",
+            "--keep",
+            keep.to_str().unwrap(),
+        ],
+        &dir.path().join("unused.db"),
+    ));
+    assert!(out.contains("(21 stored, 0 failed, 0 duplicates)"), "{out}");
+    assert!(out.contains("re-ingest unchanged"), "{out}");
+    assert!(out.contains("ingest / floor"), "{out}");
+
+    // Each saved query with one year and with one agency: a row each, with both timings.
+    let mut names: Vec<String> = std::fs::read_dir("queries")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 11);
+    for name in &names {
+        let rows: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with(&format!("│ {name} ")))
+            .collect();
+        assert_eq!(rows.len(), 2, "{name}: {out}");
+        for row in rows {
+            assert_eq!(row.matches(" s ").count(), 2, "{row}");
+        }
+    }
+    assert!(out.contains("slowest saved query: "), "{out}");
+
+    // --keep keeps the corpus and the database, not the floor's.
+    let conn = common::connect(&keep.join("bench.db"));
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 21);
+    assert!(!keep.join("floor.db").exists());
+    assert_eq!(count_files(&keep.join("corpus")), 21);
+}
+
+fn count_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
