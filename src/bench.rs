@@ -148,6 +148,10 @@ pub fn run(
         corpus.display()
     ));
     let started = Instant::now();
+    // A corpus kept from an earlier run would be ingested beside this one.
+    if corpus.exists() {
+        fs::remove_dir_all(&corpus)?;
+    }
     let corpus_bytes = pool.install(|| generate(&corpus, options.seed, options.reports))?;
     let generate_time = started.elapsed();
     // The corpus written back to disk before ingest is timed: the kernel flushing the
