@@ -2,12 +2,13 @@
 //! or not at all (its own transaction, or a savepoint in a batch). The ingest pipeline writes through [`Store`] from a single thread; queries and
 //! exports read through [`open_read_only`].
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
 };
@@ -192,27 +193,82 @@ const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, templa
      table2_images, table3_images, source_format, ingested_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
      strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
-/// Cells inserted by one statement, at most: executing a statement (opening its cursors,
-/// seeking) costs about as much as a row, and a report places some 200 cells.
-const CELLS_PER_INSERT: usize = 50;
-/// `INSERT_CELLS[n - 1]` inserts n cells.
-static INSERT_CELLS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (1..=CELLS_PER_INSERT)
-        .map(|n| {
-            let rows = vec!["(?, ?, ?, ?, ?)"; n].join(", ");
-            format!("INSERT INTO cell_values (report_id, key_id, value, raw, line) VALUES {rows}")
-        })
-        .collect()
-});
-const INSERT_SECTION: &str = "INSERT INTO section_spans \
-     (report_id, key, ordinal, heading, line, body_start, body_bytes) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-const INSERT_ISSUE: &str =
-    "INSERT INTO issues_listed (report_id, kind, ordinal, text) VALUES (?1, ?2, ?3, ?4)";
+/// The rows of a report's child tables go in by statements of many rows: executing a
+/// statement (binding, opening its cursors, seeking) costs about as much as a row, and a
+/// report has some 200 cells, 10 facts, 8 sections and 6 listed issues.
+struct RowsInsert {
+    /// `INSERT INTO table (columns)`.
+    head: &'static str,
+    /// Columns a row.
+    width: usize,
+    /// The most rows a statement takes.
+    most: usize,
+    /// `sql[n - 1]` inserts n rows.
+    sql: OnceLock<Vec<String>>,
+}
+
+impl RowsInsert {
+    const fn new(head: &'static str, width: usize, most: usize) -> RowsInsert {
+        RowsInsert {
+            head,
+            width,
+            most,
+            sql: OnceLock::new(),
+        }
+    }
+
+    /// Inserts `rows`, each given as its `W` column values by `values`.
+    fn run<T, const W: usize>(
+        &self,
+        tx: &Connection,
+        rows: &[T],
+        values: impl for<'r> Fn(&'r T) -> [ValueRef<'r>; W],
+    ) -> rusqlite::Result<()> {
+        assert_eq!(W, self.width, "{}", self.head);
+        let sql = self.sql.get_or_init(|| {
+            let row = format!("({})", vec!["?"; self.width].join(", "));
+            (1..=self.most)
+                .map(|n| format!("{} VALUES {}", self.head, vec![row.as_str(); n].join(", ")))
+                .collect()
+        });
+        for chunk in rows.chunks(self.most) {
+            let mut stmt = tx.prepare_cached(&sql[chunk.len() - 1])?;
+            for (i, row) in chunk.iter().enumerate() {
+                for (j, value) in values(row).into_iter().enumerate() {
+                    stmt.raw_bind_parameter(i * W + j + 1, ToSqlOutput::Borrowed(value))?;
+                }
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+static INSERT_CELLS: RowsInsert = RowsInsert::new(
+    "INSERT INTO cell_values (report_id, key_id, value, raw, line)",
+    5,
+    50,
+);
+static INSERT_SECTIONS: RowsInsert = RowsInsert::new(
+    "INSERT INTO section_spans (report_id, key, ordinal, heading, line, body_start, body_bytes)",
+    7,
+    16,
+);
+static INSERT_ISSUES: RowsInsert = RowsInsert::new(
+    "INSERT INTO issues_listed (report_id, kind, ordinal, text)",
+    4,
+    16,
+);
+static INSERT_FACTS: RowsInsert = RowsInsert::new(
+    "INSERT INTO facts (report_id, section, key, value, unit, sentence, line)",
+    7,
+    16,
+);
+static INSERT_WARNINGS: RowsInsert =
+    RowsInsert::new("INSERT INTO warnings (report_id, line, message)", 3, 16);
+
 const INSERT_FINDING: &str =
     "INSERT INTO check_findings (report_id, rule, severity, detail) VALUES (?1, ?2, ?3, ?4)";
-const INSERT_FACT: &str = "INSERT INTO facts (report_id, section, key, value, unit, sentence, line) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const INSERT_PLACE: &str = "INSERT INTO agency_places \
      (agency_id, region_code, province, city, county, township, body) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -221,7 +277,6 @@ const INSERT_FINDING_CELL: &str = "INSERT INTO finding_cells \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 const INSERT_DUPLICATE: &str = "INSERT INTO duplicate_sources (report_id, path, sha256, format, reason) \
      VALUES (?1, ?2, ?3, ?4, ?5)";
-const INSERT_WARNING: &str = "INSERT INTO warnings (report_id, line, message) VALUES (?1, ?2, ?3)";
 
 /// How a column of `report_figures` is taken from a report.
 #[derive(Debug, Clone, Copy)]
@@ -453,8 +508,8 @@ impl Store {
              PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
-        // Some 40 statements, and a cell insert for each size up to CELLS_PER_INSERT.
-        conn.set_prepared_statement_cache_capacity(128);
+        // Some 40 statements, and a statement of each row count for each RowsInsert.
+        conn.set_prepared_statement_cache_capacity(256);
         register_functions(&conn).map_err(open_err)?;
         let mut store = Store {
             conn,
@@ -881,19 +936,15 @@ fn save_in(
                 cells.push((cell_key(tx, keys, no, c.row_key, c.col_key)?, c));
             }
         }
-        // Whole chunks and the rest each in one statement (a statement a size, cached).
-        for chunk in cells.chunks(CELLS_PER_INSERT) {
-            let mut stmt = tx.prepare_cached(&INSERT_CELLS[chunk.len() - 1])?;
-            for (i, (key, c)) in chunk.iter().enumerate() {
-                let at = i * 5;
-                stmt.raw_bind_parameter(at + 1, report_id)?;
-                stmt.raw_bind_parameter(at + 2, key)?;
-                stmt.raw_bind_parameter(at + 3, c.value)?;
-                stmt.raw_bind_parameter(at + 4, &c.raw)?;
-                stmt.raw_bind_parameter(at + 5, c.line as i64)?;
-            }
-            stmt.raw_execute()?;
-        }
+        INSERT_CELLS.run(tx, &cells, |(key, c)| {
+            [
+                ValueRef::Integer(report_id),
+                ValueRef::Integer(*key),
+                c.value.map_or(ValueRef::Null, ValueRef::Real),
+                ValueRef::from(c.raw.as_str()),
+                ValueRef::Integer(c.line as i64),
+            ]
+        })?;
     }
     {
         let mut values = vec![Value::Integer(report_id)];
@@ -904,62 +955,71 @@ fn save_in(
     {
         // The bodies joined into one text, compressed once (a dictionary is primed once a
         // report instead of once a section): each section is a span of it.
+        let mut spans = Vec::with_capacity(report.sections.len());
         let mut body_start = 0;
-        let mut stmt = tx.prepare_cached(INSERT_SECTION)?;
         for s in &report.sections {
-            stmt.execute(params![
-                report_id,
-                s.key,
-                s.ordinal as i64,
-                s.heading,
-                s.line as i64,
-                body_start as i64,
-                s.body.len() as i64
-            ])?;
+            spans.push((s, body_start as i64, s.body.len() as i64));
             body_start += s.body.len();
         }
+        INSERT_SECTIONS.run(tx, &spans, |(s, start, bytes)| {
+            [
+                ValueRef::Integer(report_id),
+                ValueRef::from(s.key),
+                ValueRef::Integer(s.ordinal as i64),
+                ValueRef::from(s.heading.as_str()),
+                ValueRef::Integer(s.line as i64),
+                ValueRef::Integer(*start),
+                ValueRef::Integer(*bytes),
+            ]
+        })?;
         tx.prepare_cached("INSERT INTO report_texts (report_id, deflated) VALUES (?1, ?2)")?
             .execute(params![report_id, derived.text])?;
     }
-    {
-        let mut stmt = tx.prepare_cached(INSERT_ISSUE)?;
-        for i in &report.issues_listed {
-            stmt.execute(params![report_id, i.kind.key(), i.ordinal as i64, i.text])?;
-        }
-    }
-    {
-        let mut stmt = tx.prepare_cached(INSERT_FACT)?;
-        for f in &report.facts {
-            stmt.execute(params![
-                report_id,
-                f.section,
-                f.key,
-                f.value,
-                f.unit,
-                f.sentence,
-                f.line as i64
-            ])?;
-        }
-    }
+    INSERT_ISSUES.run(tx, &report.issues_listed, |i| {
+        [
+            ValueRef::Integer(report_id),
+            ValueRef::from(i.kind.key()),
+            ValueRef::Integer(i.ordinal as i64),
+            ValueRef::from(i.text.as_str()),
+        ]
+    })?;
+    INSERT_FACTS.run(tx, &report.facts, |f| {
+        [
+            ValueRef::Integer(report_id),
+            ValueRef::from(f.section),
+            ValueRef::from(f.key),
+            ValueRef::Real(f.value),
+            ValueRef::from(f.unit),
+            ValueRef::from(f.sentence.as_str()),
+            ValueRef::Integer(f.line as i64),
+        ]
+    })?;
     for f in findings {
         insert_finding(tx, report_id, f)?;
     }
     {
-        let mut stmt = tx.prepare_cached(INSERT_WARNING)?;
-        for w in &report.warnings {
-            stmt.execute(params![report_id, w.line as i64, w.message])?;
-        }
         // A cell placed twice keeps its first value; the second is kept as a warning.
+        let mut warnings: Vec<(i64, Cow<str>)> = report
+            .warnings
+            .iter()
+            .map(|w| (w.line as i64, Cow::Borrowed(w.message.as_str())))
+            .collect();
         for (no, c) in duplicates {
-            stmt.execute(params![
-                report_id,
+            warnings.push((
                 c.line as i64,
-                format!(
+                Cow::Owned(format!(
                     "table {no} cell {}/{} placed twice; kept the first, dropped {:?}",
                     c.row_key, c.col_key, c.raw
-                )
-            ])?;
+                )),
+            ));
         }
+        INSERT_WARNINGS.run(tx, &warnings, |(line, message)| {
+            [
+                ValueRef::Integer(report_id),
+                ValueRef::Integer(*line),
+                ValueRef::from(message.as_ref()),
+            ]
+        })?;
     }
 
     // The cross-year findings of the pairs this report is in: (N−1, N) on this report,
