@@ -17,7 +17,7 @@ use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, RowSpec, TableSpec, Template};
 
-use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use fit::{Columns, Fit, fit, totals_rule};
 use labels::{
@@ -79,6 +79,13 @@ fn candidate_specs(no: u8, template: Template, blocks: &[Block]) -> Vec<&'static
         2 => vec![&vocab::TABLE2_2021, &vocab::TABLE2_2019],
         _ => vec![&vocab::TABLE3],
     }
+}
+
+/// What is left of `text` after the labels run together, if it begins with them.
+fn spells<'t>(text: &'t str, labels: &[Pending]) -> Option<&'t str> {
+    labels
+        .iter()
+        .try_fold(text, |rest, p| rest.strip_prefix(p.row_label.as_str()))
 }
 
 /// The 15 cells of table 3 as it is usually printed: one row, review then the two kinds of
@@ -156,13 +163,18 @@ struct HeaderFragment {
     line: usize,
 }
 
-/// A label not yet followed by its values, with its text as a row label in normal form
-/// and the row phrases occurring in it (worked out once: the pending labels are matched
-/// against the rows at every token).
+/// A label not yet followed by its values, with its text as a row label in normal form.
 struct Pending {
     token: Token,
     row_label: String,
-    phrases_in: Occurring,
+    /// Characters in `row_label`.
+    chars: usize,
+    /// The row phrases occurring in this label (`[0]`), and in it run together after the
+    /// one (`[1]`) and the two (`[2]`) labels before it: worked out once, when first asked
+    /// (the pending labels are matched against the rows at every token). Labels leave
+    /// `pending` only from the front or all together, so the labels before one are the
+    /// same for as long as they are there.
+    phrases_in: [OnceCell<Occurring>; 3],
 }
 
 struct Reader {
@@ -314,11 +326,11 @@ impl Reader {
         {
             self.group = Some(group);
         }
-        let phrases_in = self.phrases.occurring(&row_label);
         self.pending.push(Pending {
             token,
+            chars: row_label.chars().count(),
             row_label,
-            phrases_in,
+            phrases_in: Default::default(),
         });
         // Only the nearest labels can name a row; older ones are headers or prose.
         if self.pending.len() > 8 {
@@ -516,28 +528,14 @@ impl Reader {
         let n = self.pending.len();
         for k in 1..=n.min(3) {
             let parts = &self.pending[n - k..];
-            // One label: what occurs in it is known. Labels run together: a phrase may
-            // span them, and must not lie wholly in the older ones (they did not name it).
-            let (joined, in_joined, in_older) = if let [one] = parts {
-                (Cow::Borrowed(one.row_label.as_str()), one.phrases_in, None)
-            } else {
-                let joined: String = parts.iter().map(|p| p.row_label.as_str()).collect();
-                let in_joined = self.phrases.occurring(&joined);
-                let in_older = match &parts[..k - 1] {
-                    [one] => one.phrases_in,
-                    older => self.phrases.occurring(
-                        &older
-                            .iter()
-                            .map(|p| p.row_label.as_str())
-                            .collect::<String>(),
-                    ),
-                };
-                (Cow::Owned(joined), in_joined, Some(in_older))
-            };
-            let long = joined.chars().count() >= 8;
+            // Labels run together: a phrase may span them, and must not lie wholly in the
+            // older ones (they did not name it).
+            let in_joined = self.phrases_in(n, k);
+            let in_older = (k > 1).then(|| self.phrases_in(n - 1, k - 1));
+            let long = parts.iter().map(|p| p.chars).sum::<usize>() >= 8;
             let whole = |i: usize, p: &RowPhrase| {
                 if p.exact {
-                    *joined == *p.phrase
+                    in_joined.has(i) && spells(&p.phrase, parts).is_some_and(str::is_empty)
                 } else {
                     in_joined.has(i) && !in_older.is_some_and(|o| o.has(i))
                 }
@@ -545,7 +543,7 @@ impl Reader {
             let hit = self.phrases.list.iter().enumerate().find(|&(i, p)| {
                 // A long label may wrap: its first part alone names the row.
                 let matched =
-                    whole(i, p) || (!p.exact && long && p.phrase.starts_with(joined.as_ref()));
+                    whole(i, p) || (!p.exact && long && spells(&p.phrase, parts).is_some());
                 matched && self.context_allows(p)
             });
             if let Some((i, p)) = hit {
@@ -553,6 +551,18 @@ impl Reader {
             }
         }
         (self.no == 3).then_some((Target::Wide, false))
+    }
+
+    /// The row phrases occurring in the `k` pending labels that end before `end`, run
+    /// together.
+    fn phrases_in(&self, end: usize, k: usize) -> Occurring {
+        *self.pending[end - 1].phrases_in[k - 1].get_or_init(|| {
+            let joined: String = self.pending[end - k..end]
+                .iter()
+                .map(|p| p.row_label.as_str())
+                .collect();
+            self.phrases.occurring(&joined)
+        })
     }
 
     /// Generic labels need their place: 3.其他 only under （六）其他处理, （七）总计 only once
