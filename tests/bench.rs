@@ -54,6 +54,15 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
     assert_eq!(stored, 21);
     assert!(!keep.join("floor.db").exists());
     assert_eq!(count_files(&keep.join("corpus")), 21);
+    drop(conn);
+
+    // Kept again in the same folder: the new corpus replaces the old, not beside it.
+    let out = common::ok(common::nianbao(
+        &["bench", "--reports", "13", "--keep", keep.to_str().unwrap()],
+        &dir.path().join("unused.db"),
+    ));
+    assert!(out.contains("(13 stored, 0 failed, 0 duplicates)"), "{out}");
+    assert_eq!(count_files(&keep.join("corpus")), 13);
 }
 
 fn count_files(dir: &Path) -> usize {

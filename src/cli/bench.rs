@@ -27,7 +27,8 @@ pub struct Args {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 
-    /// Keep the corpus and the databases in DIR (default: a temporary folder, removed).
+    /// Keep the corpus and the databases in DIR, replacing any it holds (default: a
+    /// temporary folder, removed).
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
 
