@@ -18,5 +18,7 @@ LEFT JOIN check_findings f
 WHERE (:year IS NULL OR r.year = :year)
   AND (:agency IS NULL
        OR r.agency_id IN (SELECT id FROM agencies WHERE instr(name, :agency) > 0))
-GROUP BY r.id
+-- A report is one agency and year: grouped by them, the reports are read from their
+-- (agency_id, year) index, not from the whole reports table (grouping by r.id did that).
+GROUP BY r.agency_id, r.year
 ORDER BY agency, year;
