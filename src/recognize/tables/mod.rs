@@ -167,8 +167,6 @@ struct HeaderFragment {
 struct Pending {
     token: Token,
     row_label: String,
-    /// Characters in `row_label`.
-    chars: usize,
     /// The row phrases occurring in this label (`[0]`), and in it run together after the
     /// one (`[1]`) and the two (`[2]`) labels before it: worked out once, when first asked
     /// (the pending labels are matched against the rows at every token). Labels leave
@@ -328,7 +326,6 @@ impl Reader {
         }
         self.pending.push(Pending {
             token,
-            chars: row_label.chars().count(),
             row_label,
             phrases_in: Default::default(),
         });
@@ -532,7 +529,11 @@ impl Reader {
             // older ones (they did not name it).
             let in_joined = self.phrases_in(n, k);
             let in_older = (k > 1).then(|| self.phrases_in(n - 1, k - 1));
-            let long = parts.iter().map(|p| p.chars).sum::<usize>() >= 8;
+            let long = parts
+                .iter()
+                .map(|p| p.row_label.chars().count())
+                .sum::<usize>()
+                >= 8;
             let whole = |i: usize, p: &RowPhrase| {
                 if p.exact {
                     in_joined.has(i) && spells(&p.phrase, parts).is_some_and(str::is_empty)
