@@ -197,10 +197,8 @@ const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, templa
 /// statement (binding, opening its cursors, seeking) costs about as much as a row, and a
 /// report has some 200 cells, 10 facts, 8 sections and 6 listed issues.
 struct RowsInsert {
-    /// `INSERT INTO table (columns)`.
+    /// `INSERT INTO table (columns)`: a row is a value for each column.
     head: &'static str,
-    /// Columns a row.
-    width: usize,
     /// The most rows a statement takes.
     most: usize,
     /// `sql[n - 1]` inserts n rows.
@@ -208,10 +206,9 @@ struct RowsInsert {
 }
 
 impl RowsInsert {
-    const fn new(head: &'static str, width: usize, most: usize) -> RowsInsert {
+    const fn new(head: &'static str, most: usize) -> RowsInsert {
         RowsInsert {
             head,
-            width,
             most,
             sql: OnceLock::new(),
         }
@@ -224,9 +221,9 @@ impl RowsInsert {
         rows: &[T],
         values: impl for<'r> Fn(&'r T) -> [ValueRef<'r>; W],
     ) -> rusqlite::Result<()> {
-        assert_eq!(W, self.width, "{}", self.head);
+        assert_eq!(W, self.head.matches(',').count() + 1, "{}", self.head);
         let sql = self.sql.get_or_init(|| {
-            let row = format!("({})", vec!["?"; self.width].join(", "));
+            let row = format!("({})", vec!["?"; W].join(", "));
             (1..=self.most)
                 .map(|n| format!("{} VALUES {}", self.head, vec![row.as_str(); n].join(", ")))
                 .collect()
@@ -246,26 +243,22 @@ impl RowsInsert {
 
 static INSERT_CELLS: RowsInsert = RowsInsert::new(
     "INSERT INTO cell_values (report_id, key_id, value, raw, line)",
-    5,
     50,
 );
 static INSERT_SECTIONS: RowsInsert = RowsInsert::new(
     "INSERT INTO section_spans (report_id, key, ordinal, heading, line, body_start, body_bytes)",
-    7,
     16,
 );
 static INSERT_ISSUES: RowsInsert = RowsInsert::new(
     "INSERT INTO issues_listed (report_id, kind, ordinal, text)",
-    4,
     16,
 );
 static INSERT_FACTS: RowsInsert = RowsInsert::new(
     "INSERT INTO facts (report_id, section, key, value, unit, sentence, line)",
-    7,
     16,
 );
 static INSERT_WARNINGS: RowsInsert =
-    RowsInsert::new("INSERT INTO warnings (report_id, line, message)", 3, 16);
+    RowsInsert::new("INSERT INTO warnings (report_id, line, message)", 16);
 
 const INSERT_FINDING: &str =
     "INSERT INTO check_findings (report_id, rule, severity, detail) VALUES (?1, ?2, ?3, ?4)";
