@@ -147,11 +147,11 @@ pub fn run(
         options.reports,
         corpus.display()
     ));
-    let started = Instant::now();
     // A corpus kept from an earlier run would be ingested beside this one.
     if corpus.exists() {
         fs::remove_dir_all(&corpus)?;
     }
+    let started = Instant::now();
     let corpus_bytes = pool.install(|| generate(&corpus, options.seed, options.reports))?;
     let generate_time = started.elapsed();
     // The corpus written back to disk before ingest is timed: the kernel flushing the
@@ -229,8 +229,8 @@ fn database_bytes(path: &Path) -> u64 {
 const SEEDS_PER_BATCH: u64 = 1024;
 
 /// Writes `count` reports (layouts in turn by seed, as `nianbao synth --layout all`) into
-/// `dir/YEAR/` in folders of [`FILES_PER_FOLDER`]; returns the bytes written. Seeds run from `seed`; one
-/// whose agency and year an earlier seed drew is passed over: the generator names agencies
+/// `dir/YEAR/` in folders of [`FILES_PER_FOLDER`]; returns the bytes written. Seeds run
+/// from `seed`; one whose agency and year an earlier seed drew is passed over: the generator names agencies
 /// at random (there are only 31 provincial governments), and a second report of an agency
 /// and year is a conflict ingest refuses, not a report. Only a hash of each agency and year
 /// is kept (16 bytes a report).

@@ -104,6 +104,12 @@ enum Parsed {
     },
 }
 
+impl Parsed {
+    fn is_report(&self) -> bool {
+        matches!(self, Parsed::Report { .. })
+    }
+}
+
 /// Ingest every report file under `paths` into the database at `db`. `on_event` sees each
 /// file's outcome in the writer thread: a report's as it is stored, unchanged and failed
 /// files' a few at a time (see [`OUTBOX_FILES`]).
@@ -148,7 +154,7 @@ pub fn ingest(
                     // A report goes to the writer at once; unchanged and failed files wait
                     // for a few more: a message a file woke the writer (a context switch)
                     // for each of a re-ingest's files, which took a third of its time.
-                    let report = matches!(parsed, Parsed::Report { .. });
+                    let report = parsed.is_report();
                     outbox.push(parsed);
                     if report || outbox.len() >= OUTBOX_FILES {
                         let full = std::mem::replace(&mut outbox, Vec::with_capacity(OUTBOX_FILES));
@@ -172,7 +178,7 @@ pub fn ingest(
     let mut batch = Batch::default();
     for parsed in rx.into_iter().flatten() {
         summary.seen += 1;
-        if let Err(e) = batch.before(&mut store, matches!(parsed, Parsed::Report { .. })) {
+        if let Err(e) = batch.before(&mut store, parsed.is_report()) {
             store_error = Some(e);
             break;
         }

@@ -67,9 +67,8 @@ struct Rule {
     /// The rule speaks of a figure stated before it in the same sentence (较去年增加26件
     /// after 收到申请100件): it fires only after a fact of this key.
     follows: Option<&'static str>,
-    /// Words that, just after the match, say the figure is another one: 申请100件（含上年
-    /// 结转5件） counts last year's carried-over applications in.
-    /// What must not follow a match within [`AFTER_CHARS`] characters.
+    /// What, within [`AFTER_CHARS`] characters after the match, says the figure is another
+    /// one: 申请100件（含上年结转5件） counts last year's carried-over applications in.
     not_before: Option<Regex>,
 }
 
