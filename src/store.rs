@@ -24,7 +24,7 @@ use crate::vocab::{self, Template};
 pub const SCHEMA: &str = include_str!("../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -740,7 +740,8 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
 /// any connection, so the parser threads can skip unchanged files before parsing them.
 pub fn content_stored(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT 1 FROM reports WHERE source_sha256 = ?1 \
+        "SELECT 1 FROM reports \
+         WHERE substr(source_sha256, 1, 16) = substr(?1, 1, 16) AND source_sha256 = ?1 \
          UNION ALL SELECT 1 FROM duplicate_sources WHERE sha256 = ?1 LIMIT 1",
     )?
     .exists([sha256])
@@ -965,7 +966,7 @@ fn save_in(
                 ValueRef::Integer(*bytes),
             ]
         })?;
-        tx.prepare_cached("INSERT INTO report_texts (report_id, deflated) VALUES (?1, ?2)")?
+        tx.prepare_cached("INSERT INTO report_texts (report_id, compressed) VALUES (?1, ?2)")?
             .execute(params![report_id, derived.text])?;
     }
     INSERT_ISSUES.run(tx, &report.issues_listed, |i| {
@@ -1342,7 +1343,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
 }
 
 /// The SQL functions the schema's views call, on a connection to a nianbao database:
-/// `nianbao_text(deflated, start, bytes)`, the `bytes` bytes from `start` of a report's
+/// `nianbao_text(compressed, start, bytes)`, the `bytes` bytes from `start` of a report's
 /// stored text (the view `sections`).
 pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
@@ -1352,9 +1353,9 @@ pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let fail = |why: String| rusqlite::Error::UserFunctionError(why.into());
-            let deflated = ctx.get_raw(0).as_blob().map_err(|e| fail(e.to_string()))?;
+            let compressed = ctx.get_raw(0).as_blob().map_err(|e| fail(e.to_string()))?;
             let (start, bytes) = (ctx.get::<i64>(1)?, ctx.get::<i64>(2)?);
-            let text = text::decompress(deflated).map_err(fail)?;
+            let text = text::decompress(compressed).map_err(fail)?;
             usize::try_from(start)
                 .ok()
                 .zip(usize::try_from(bytes).ok())

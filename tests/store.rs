@@ -452,6 +452,33 @@ fn same_sha_is_unchanged_and_writes_nothing() {
 }
 
 #[test]
+fn content_is_looked_up_by_the_whole_hash() {
+    // The index holds the hash's first 16 digits; hashes sharing them are still different
+    // content.
+    let (_dir, _path, mut store) = setup();
+    let stored = Source {
+        path: "a.txt",
+        sha256: "0123456789abcdef0000",
+    };
+    store
+        .save(&stored, &report(A, 2023, 120.0), &findings())
+        .unwrap();
+    let same_prefix = Source {
+        path: "b.txt",
+        sha256: "0123456789abcdef1111",
+    };
+    assert!(store.is_unchanged(&stored).unwrap());
+    assert!(!store.is_unchanged(&same_prefix).unwrap());
+    assert_eq!(
+        store
+            .save(&same_prefix, &report(B, 2023, 5.0), &[])
+            .unwrap(),
+        SaveOutcome::Inserted
+    );
+    assert_eq!(store.counts().unwrap().reports, 2);
+}
+
+#[test]
 fn same_path_new_sha_replaces_the_old_report() {
     let (_dir, path, mut store) = setup();
     let v1 = Source {
@@ -721,39 +748,39 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_3_and_older_or_newer_databases_are_refused() {
+fn schema_version_is_4_and_older_or_newer_databases_are_refused() {
     let (dir, path, store) = setup();
     drop(store);
     let conn = connect(&path);
-    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
+    assert_eq!(count(&conn, "PRAGMA user_version"), 4);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 3);
-    conn.execute_batch("PRAGMA user_version = 4").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), 4);
+    conn.execute_batch("PRAGMA user_version = 5").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 4, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooNew { found: 5, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 4, .. })
+        Err(StoreError::TooNew { found: 5, .. })
     ));
 
     // A database of an older schema is named as such, with what to do.
     let conn = connect(&path);
-    conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    conn.execute_batch("PRAGMA user_version = 3").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooOld { found: 1, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooOld { found: 3, .. }), "{err}");
     assert!(
         err.to_string()
             .contains("ingest the reports again into a new --db file")
     );
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooOld { found: 1, .. })
+        Err(StoreError::TooOld { found: 3, .. })
     ));
 
     // A SQLite file of something else is not taken over.
