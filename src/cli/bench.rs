@@ -64,6 +64,24 @@ fn per_sec(n: f64, d: Duration) -> String {
     }
 }
 
+/// The ingest's CPU time, in cores busy, and its writer's share of the wall time.
+fn ingest_cpu(f: &Figures) -> String {
+    let Some(cpu) = f.ingest_cpu else {
+        return "unknown".to_string();
+    };
+    let wall = f.ingest.elapsed.as_secs_f64().max(1e-9);
+    let total = (cpu.user + cpu.system).as_secs_f64();
+    format!(
+        "{} (user {}, system {}): {:.2} cores busy; writer thread {} ({:.0}% of the time)",
+        secs(cpu.user + cpu.system),
+        secs(cpu.user),
+        secs(cpu.system),
+        total / wall,
+        secs(cpu.thread),
+        100.0 * cpu.thread.as_secs_f64() / wall
+    )
+}
+
 fn print_figures(f: &Figures) {
     let i = &f.ingest;
     let mut table = Table::new();
@@ -84,6 +102,7 @@ fn print_figures(f: &Figures) {
                 i.duplicates
             ),
         ),
+        ("ingest CPU", ingest_cpu(f)),
         ("reports/s", format!("{:.0}", f.reports_per_sec())),
         ("cells/s", per_sec(i.totals.cells as f64, i.elapsed)),
         (
