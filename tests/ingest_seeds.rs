@@ -529,3 +529,62 @@ fn show_lays_a_stored_report_out_as_the_template_does() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_tab_row_one_value_short_is_placed_only_where_the_sums_say() {
+    // Seed 004's rows drift between tabs: empty cells at a row's ends may be padding. Table
+    // 2's row 一 (line 49) printed one value short.
+    let seed = std::fs::read_to_string(Path::new(SEEDS).join("004_8b957fd57b8434a8.txt")).unwrap();
+    let full = "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t";
+    assert!(seed.contains(full));
+    let row_new = |values: &str| {
+        let text = seed.replace(
+            full,
+            &format!("一、本年新收政府信息公开申请数量\t\t{values}\t"),
+        );
+        nianbao::ingest::parse_bytes(text.as_bytes()).unwrap().0
+    };
+    let new_cells = |report: &nianbao::model::Report| -> Vec<(String, Option<f64>)> {
+        report
+            .table(2)
+            .unwrap()
+            .cells
+            .iter()
+            .filter(|c| c.row_key == "new")
+            .map(|c| (c.col_key.to_string(), c.value))
+            .collect()
+    };
+
+    // 5 is the sum of 3 and 2: the total, one of the parts left out. Or the last part, the
+    // total left out, as the header's positions have it. Either may be; neither is stored.
+    let report = row_new("3\t0\t0\t0\t2\t5");
+    assert_eq!(new_cells(&report), vec![]);
+    let warned: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter(|w| w.line == 49)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", report.warnings);
+    assert!(
+        warned[0].contains("placements of its values fit; not stored"),
+        "{warned:?}"
+    );
+
+    // 5 is not the sum of the rest: it is the last part, and the total was left blank.
+    let report = row_new("3\t1\t0\t0\t2\t5");
+    let want: Vec<(String, Option<f64>)> = vocab::T2_COLS
+        .iter()
+        .zip([
+            Some(3.0),
+            Some(1.0),
+            Some(0.0),
+            Some(0.0),
+            Some(2.0),
+            Some(5.0),
+            None,
+        ])
+        .map(|(col, v)| (col.key.to_string(), v))
+        .collect();
+    assert_eq!(new_cells(&report), want);
+}

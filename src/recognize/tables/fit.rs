@@ -5,8 +5,9 @@
 //! columns, they go in order. When blanks leave fewer, the candidates are the windows of
 //! consecutive cells that hold every printed value, and the placement under the header's
 //! column positions; the row's own sum (总计 = the parts) removes candidates that cannot be.
-//! One candidate left: placed. Several: nothing is placed, and the caller warns. A wrong
-//! number is worse than a missing one.
+//! One candidate left: placed. Several: the header's placement, unless the sums speak
+//! against it; else nothing is placed, and the caller warns. A wrong number is worse than
+//! a missing one.
 
 use super::tokens::{Kind, Token};
 use crate::numbers;
@@ -49,6 +50,47 @@ const MAX_SEARCH_STEPS: usize = 200_000;
 /// A row's arithmetic: whether candidate values can stand. Blank is `None`.
 pub type RowRule<'a> = &'a dyn Fn(&[Option<f64>]) -> bool;
 
+/// The template's sums over a row: in each group of `group` columns the last is the
+/// group's total (总计 = the parts). A group of 0: the row has no sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sums {
+    pub group: usize,
+}
+
+impl Sums {
+    /// Whether the values can stand: every total printed equals its parts (a blank part
+    /// counts 0; a blank total says nothing).
+    pub fn hold(self, values: &[Option<f64>]) -> bool {
+        self.totals(values).all(|(parts, total)| match total {
+            Some(total) => (parts - total).abs() < 1e-6,
+            None => true,
+        })
+    }
+
+    /// Whether the values show the sums at work: every group's total printed, not zero,
+    /// and equal to its parts. Zeros add up in any order, and a blank total adds up to
+    /// anything; a total of 5 after parts of 3 and 2 is unlikely by chance.
+    pub fn confirm(self, values: &[Option<f64>]) -> bool {
+        self.group > 0
+            && self.totals(values).all(|(parts, total)| {
+                total.is_some_and(|total| total != 0.0 && (parts - total).abs() < 1e-6)
+            })
+    }
+
+    /// Each whole group's sum of parts and its total.
+    fn totals<'v>(
+        self,
+        values: &'v [Option<f64>],
+    ) -> impl Iterator<Item = (f64, Option<f64>)> + 'v {
+        let group = self.group;
+        values
+            .chunks(group.max(1))
+            .filter(move |chunk| group > 0 && chunk.len() == group)
+            .filter_map(|chunk| chunk.split_last())
+            .map(|(total, parts)| (parts.iter().map(|v| v.unwrap_or(0.0)).sum(), *total))
+    }
+}
+
 /// Where a row's columns sit across the page, as far as the table has shown it.
 #[derive(Debug, Clone, Default)]
 pub struct Columns<'a> {
@@ -64,14 +106,15 @@ pub struct Columns<'a> {
 }
 
 /// Place `values` (a row's value tokens, in print order) into `ncols` columns.
-pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> Fit {
+pub fn fit(values: &[Token], ncols: usize, columns: &Columns, sums: Sums) -> Fit {
+    let rule = |values: &[Option<f64>]| sums.hold(values);
     let printed: Vec<&Token> = values.iter().filter(|t| t.kind != Kind::Empty).collect();
     if let [only] = printed.as_slice()
         && only.glued
         && ncols > 1
         && numbers::strip_unit(&only.text).0.len() >= ncols
     {
-        return split_glued(only, ncols, columns.whole, rule);
+        return split_glued(only, ncols, columns.whole, &rule);
     }
     // A row printed all blank is blank wherever its cells sit; each blank cell printed on
     // its own line (one cell per line) keeps that line.
@@ -149,7 +192,19 @@ pub fn fit(values: &[Token], ncols: usize, columns: &Columns, rule: RowRule) -> 
         0 => return Fit::TooFew(printed.len()),
         1 => candidates.pop(),
         n => match positional {
-            Some(p) if candidates.contains(&p) => Some(p),
+            // The header's positions choose among the placements the sums allow. Where
+            // the cells drift (tab-separated text), not against the sums: if they leave
+            // the sums unchecked and another placement confirms them, the row may be either
+            // (3, 0, 0, 0, 2, 5 and an empty cell: 3 to 2 with their total 5, or a 5 under
+            // 其他 and no total).
+            Some(p)
+                if candidates.contains(&p)
+                    && (sums.confirm(&numbers(&p))
+                        || !printed.iter().any(|t| t.drifts)
+                        || !candidates.iter().any(|c| sums.confirm(&numbers(c)))) =>
+            {
+                Some(p)
+            }
             // Candidates that place the same numbers differ only in where the blanks sit;
             // still not the same cells, so still ambiguous.
             _ => return Fit::Ambiguous(n),
@@ -434,24 +489,12 @@ impl Splits<'_> {
     }
 }
 
-/// The row rule of a table whose last column in each group of `group` is the group's
-/// total: 总计 = the parts, where 总计 is printed. A group of 0 means the row has no sum.
-pub fn totals_rule(group: usize) -> impl Fn(&[Option<f64>]) -> bool {
-    move |values: &[Option<f64>]| {
-        group == 0
-            || values.chunks(group).all(|chunk| match chunk.split_last() {
-                Some((Some(total), parts)) if chunk.len() == group => {
-                    let sum: f64 = parts.iter().map(|v| v.unwrap_or(0.0)).sum();
-                    (sum - total).abs() < 1e-6
-                }
-                _ => true,
-            })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row without a sum.
+    const NO_SUMS: Sums = Sums { group: 0 };
 
     fn tok(text: &str, pos: Option<f32>) -> Token {
         let kind = if text.is_empty() {
@@ -470,6 +513,7 @@ mod tests {
             pos,
             extent: None,
             glued: false,
+            drifts: false,
         }
     }
 
@@ -486,8 +530,8 @@ mod tests {
             .iter()
             .map(|t| tok(t, None))
             .collect();
-        let rule = totals_rule(7);
-        let got = values(fit(&toks, 7, &Columns::default(), &rule));
+        let sums = Sums { group: 7 };
+        let got = values(fit(&toks, 7, &Columns::default(), sums));
         assert_eq!(
             got,
             vec![
@@ -512,10 +556,10 @@ mod tests {
                 .map(|(i, t)| tok(t, Some(i as f32 + 1.0)))
                 .collect()
         };
-        let rule = totals_rule(7);
+        let sums = Sums { group: 7 };
         // Shifted one left, 2 would be the total of 5+1: the sum rules that out.
         let toks = row(["", "5", "1", "0", "0", "0", "2", "", ""]);
-        let got = values(fit(&toks, 7, &Columns::default(), &rule));
+        let got = values(fit(&toks, 7, &Columns::default(), sums));
         assert_eq!(
             got,
             vec![
@@ -530,7 +574,7 @@ mod tests {
         );
         // All zeros fit either way: only the header's positions can say.
         let toks = row(["", "0", "0", "0", "0", "0", "0", "", ""]);
-        assert_eq!(fit(&toks, 7, &Columns::default(), &rule), Fit::Ambiguous(2));
+        assert_eq!(fit(&toks, 7, &Columns::default(), sums), Fit::Ambiguous(2));
         let header: Vec<f32> = (2..=8).map(|c| c as f32).collect();
         let got = values(fit(
             &toks,
@@ -539,7 +583,7 @@ mod tests {
                 header: Some(&header),
                 ..Columns::default()
             },
-            &rule,
+            sums,
         ));
         assert_eq!(
             got,
@@ -556,12 +600,83 @@ mod tests {
     }
 
     #[test]
+    fn drifting_cells_yield_to_the_sums_where_the_header_leaves_them_unchecked() {
+        // Cells between tabs at 1..=8, the header's columns at 2..=7 and 9 (总计 drifted).
+        let row = |cells: [&str; 8]| -> Vec<Token> {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Token {
+                    drifts: true,
+                    ..tok(t, Some(i as f32 + 1.0))
+                })
+                .collect()
+        };
+        let header = [2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 9.0];
+        let columns = Columns {
+            header: Some(&header),
+            ..Columns::default()
+        };
+        let sums = Sums { group: 7 };
+        // Under the header: 5 under 其他 and no total. Shifted right: 3 to 2 with their
+        // total 5, which the sum confirms. Not stored either way.
+        let toks = row(["", "3", "0", "0", "0", "2", "5", ""]);
+        assert_eq!(fit(&toks, 7, &columns, sums), Fit::Ambiguous(2));
+        // In a grid, whose cells do not drift, the header decides; so it does without
+        // the sum (no total column).
+        let grid: Vec<Token> = toks
+            .iter()
+            .map(|t| Token {
+                drifts: false,
+                ..t.clone()
+            })
+            .collect();
+        assert_eq!(
+            fit(&grid, 7, &columns, sums),
+            fit(&toks, 7, &columns, NO_SUMS)
+        );
+        assert_eq!(
+            values(fit(&toks, 7, &columns, NO_SUMS)),
+            vec![
+                Some(3.0),
+                Some(0.0),
+                Some(0.0),
+                Some(0.0),
+                Some(2.0),
+                Some(5.0),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn sums_hold_where_a_total_is_printed_and_confirm_only_a_nonzero_total() {
+        let sums = Sums { group: 3 };
+        let (one, two, three, zero) = (Some(1.0), Some(2.0), Some(3.0), Some(0.0));
+        assert!(sums.hold(&[one, two, three]));
+        assert!(!sums.hold(&[one, two, two]));
+        assert!(sums.hold(&[one, two, None]));
+        assert!(sums.hold(&[None, two, two]));
+        assert!(sums.confirm(&[one, two, three]));
+        assert!(sums.confirm(&[None, three, three]));
+        assert!(!sums.confirm(&[one, two, None]));
+        assert!(!sums.confirm(&[zero, zero, zero]));
+        assert!(!sums.confirm(&[one, two, two]));
+        // Every group: the second's total is blank.
+        assert!(sums.hold(&[one, two, three, one, one, None]));
+        assert!(!sums.confirm(&[one, two, three, one, one, None]));
+        // No sum: everything holds, nothing confirms.
+        assert!(NO_SUMS.hold(&[one, two, two]));
+        assert!(!NO_SUMS.confirm(&[one, two, three]));
+    }
+
+    #[test]
     fn glued_digits_split_only_when_the_sum_makes_it_unique() {
         let mut t = tok("21710000218", None);
         t.glued = true;
-        let rule = totals_rule(7);
+        let sums = Sums { group: 7 };
         assert_eq!(
-            values(fit(&[t], 7, &Columns::default(), &rule)),
+            values(fit(&[t], 7, &Columns::default(), sums)),
             vec![
                 Some(217.0),
                 Some(1.0),
@@ -574,15 +689,14 @@ mod tests {
         );
         let mut t = tok("898989", None);
         t.glued = true;
-        let none = |_: &[Option<f64>]| true;
-        match fit(&[t], 3, &Columns::default(), &none) {
+        match fit(&[t], 3, &Columns::default(), NO_SUMS) {
             Fit::Splits(splits) => assert_eq!(splits.len(), 10),
             other => panic!("{other:?}"),
         }
         let mut t = tok("000", None);
         t.glued = true;
         assert_eq!(
-            values(fit(&[t], 3, &Columns::default(), &none)),
+            values(fit(&[t], 3, &Columns::default(), NO_SUMS)),
             vec![Some(0.0); 3]
         );
     }
@@ -594,16 +708,15 @@ mod tests {
         let mut t = tok(&"4".repeat(60), None);
         t.glued = true;
         let never = |_: &[Option<f64>]| false;
-        assert_eq!(fit(&[t], 7, &Columns::default(), &never), Fit::TooLong(60));
+        assert_eq!(split_glued(&t, 7, &[], &never), Fit::TooLong(60));
     }
 
     #[test]
     fn glued_signs_fractions_and_units() {
-        let none = |_: &[Option<f64>]| true;
         let raws = |token: &str, ncols: usize| -> Vec<String> {
             let mut t = tok(token, None);
             t.glued = true;
-            match fit(&[t], ncols, &Columns::default(), &none) {
+            match fit(&[t], ncols, &Columns::default(), NO_SUMS) {
                 Fit::Placed(p) => p.into_iter().map(|p| p.raw).collect(),
                 other => panic!("{token}: {other:?}"),
             }
@@ -621,10 +734,13 @@ mod tests {
             whole: &[true, false],
             ..Columns::default()
         };
-        assert_eq!(fit(&[t], 2, &counts, &none), Fit::NoSplit);
+        assert_eq!(fit(&[t], 2, &counts, NO_SUMS), Fit::NoSplit);
         // A run longer than any row's numbers is not searched.
         let mut t = tok(&"1".repeat(100), None);
         t.glued = true;
-        assert_eq!(fit(&[t], 7, &Columns::default(), &none), Fit::TooLong(100));
+        assert_eq!(
+            fit(&[t], 7, &Columns::default(), NO_SUMS),
+            Fit::TooLong(100)
+        );
     }
 }

@@ -19,7 +19,7 @@ use crate::vocab::{self, RowSpec, TableSpec, Template};
 
 use std::cell::OnceCell;
 
-use fit::{Columns, Fit, fit, totals_rule};
+use fit::{Columns, Fit, Sums, fit};
 use labels::{
     Occurring, RowPhrase, RowPhrases, matches_col, normalize, normalize_row_label, row_label_of,
     row_phrases,
@@ -582,7 +582,6 @@ impl Reader {
         };
         let ncols = open.target.ncols();
         let dest = self.destination(open.target);
-        let rule = totals_rule(dest.sum_group);
         let whole: Vec<bool> = dest
             .keys
             .iter()
@@ -594,7 +593,14 @@ impl Reader {
             lanes: &dest.lanes,
             whole: &whole,
         };
-        let placement = fit(&open.values, ncols, &columns, &rule);
+        let placement = fit(
+            &open.values,
+            ncols,
+            &columns,
+            Sums {
+                group: dest.sum_group,
+            },
+        );
         let (keys, label) = (dest.keys, dest.label);
         match placement {
             Fit::Placed(values) => {

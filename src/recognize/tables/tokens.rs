@@ -40,6 +40,10 @@ pub struct Token {
     /// Digits printed with nothing between cells: the split is for the template's sums to
     /// decide.
     pub glued: bool,
+    /// A cell between tabs on a line of text, whose position is a count of tabs: text taken
+    /// from PDFs prints a merged cell as fewer fields and pads rows with empty ones, so a
+    /// row's cells may sit a field off the header's (seed 004).
+    pub drifts: bool,
 }
 
 /// One row as the source delimits it: a line, a grid row, or (tab-prefixed cells) a group of
@@ -151,7 +155,10 @@ fn line_row(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> So
     let tokens = if text.contains('\t') {
         text.split('\t')
             .enumerate()
-            .map(|(i, c)| token(c, line_no, Some(i as f32), false))
+            .map(|(i, c)| Token {
+                drifts: true,
+                ..token(c, line_no, Some(i as f32), false)
+            })
             .collect()
     } else if let Some(cells) = pipe_cells(text) {
         if is_rule_row(&cells) {
@@ -240,6 +247,7 @@ fn token(text: &str, line: usize, pos: Option<f32>, glued: bool) -> Token {
         pos,
         extent: None,
         glued,
+        drifts: false,
     }
 }
 
