@@ -235,11 +235,19 @@ pub fn ingest(
                             reason: &reason,
                         });
                     }
-                    Ok(SaveOutcome::Conflict { other_path }) => {
+                    Ok(SaveOutcome::Conflict {
+                        other_path,
+                        old_dropped,
+                    }) => {
                         summary.failed += 1;
+                        let dropped = if old_dropped {
+                            "; the report this file held before is removed"
+                        } else {
+                            ""
+                        };
                         let reason = format!(
                             "{} {} is already stored from {other_path}; the two files differ and \
-                             are not merged: remove the one that is wrong and ingest again",
+                             are not merged: remove the one that is wrong and ingest again{dropped}",
                             report.agency, report.year
                         );
                         on_event(Event::Failed {

@@ -100,13 +100,18 @@ pub enum SaveOutcome {
     Replaced { old_path: String },
     /// A report with this content (sha256) is already stored: nothing written.
     Unchanged,
-    /// The same agency and year is already stored from another file: nothing written.
-    Conflict { other_path: String },
+    /// The same agency and year is already stored from another file: not stored. When
+    /// the file held another report before (`old_dropped`), that report is removed: the
+    /// file no longer holds it.
+    Conflict {
+        other_path: String,
+        old_dropped: bool,
+    },
     /// The same report in another format, from `other_path`, was stored; this file places
     /// more of its tables (or, as many, in a richer format) and replaces it.
     Superseded { other_path: String, reason: String },
     /// The same report in another format is stored from `other_path` and is kept; this
-    /// file is recorded as its duplicate source.
+    /// file is recorded as its duplicate source (and any report it held before removed).
     KeptOther { other_path: String, reason: String },
 }
 
@@ -592,10 +597,19 @@ impl Store {
         let path = self.path.clone();
         let what = format!("saving the report from {}", source.path);
         let err = |e| write_error(path.clone(), what.clone(), e);
-        // Nothing was written when the outcome is Unchanged or Conflict: dropping the
-        // transaction (or savepoint) rolls back the empty work, as it does on an error.
-        let wrote =
-            |o: &SaveOutcome| !matches!(o, SaveOutcome::Unchanged | SaveOutcome::Conflict { .. });
+        // Nothing was written when the outcome is Unchanged or a Conflict that dropped no
+        // old report: dropping the transaction (or savepoint) rolls back the empty work, as
+        // it does on an error.
+        let wrote = |o: &SaveOutcome| {
+            !matches!(
+                o,
+                SaveOutcome::Unchanged
+                    | SaveOutcome::Conflict {
+                        old_dropped: false,
+                        ..
+                    }
+            )
+        };
         // The key numbers are taken out and put back only when the save succeeds: a key
         // numbered in work that is rolled back (an error, a panic) is gone with it.
         let mut keys = std::mem::take(&mut self.cell_keys);
@@ -616,7 +630,8 @@ impl Store {
                 other => other,
             }
         };
-        // Unchanged and Conflict return before any cell, so their keys are good too.
+        // Unchanged, Conflict and KeptOther return before any cell is numbered, so their
+        // keys are good too.
         if result.is_ok() {
             self.cell_keys = keys;
         }
@@ -811,11 +826,20 @@ fn save_in(
             )?
             .query_row([other_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let other_format = other_format.as_deref().and_then(Format::from_key);
-        let (Some(new_format), Some(old_format)) = (format, other_format) else {
-            return Ok(SaveOutcome::Conflict { other_path });
+        let formats = (format, other_format);
+        let (Some(new_format), Some(old_format)) = formats else {
+            let old_dropped = drop_old(tx, same_path)?;
+            return Ok(SaveOutcome::Conflict {
+                other_path,
+                old_dropped,
+            });
         };
         if new_format == old_format {
-            return Ok(SaveOutcome::Conflict { other_path });
+            let old_dropped = drop_old(tx, same_path)?;
+            return Ok(SaveOutcome::Conflict {
+                other_path,
+                old_dropped,
+            });
         }
         // Numbers placed, not cells: a copy whose rows came out blank holds less.
         let cells = all_cells(report)
@@ -829,6 +853,7 @@ fn save_in(
             &other_path,
         ) {
             Err(reason) => {
+                drop_old(tx, same_path)?;
                 tx.prepare_cached(INSERT_DUPLICATE)?.execute(params![
                     other_id,
                     source.path,
@@ -947,8 +972,8 @@ fn save_in(
             .execute(params_from_iter(values))?;
     }
     {
-        // The bodies joined into one text, compressed once (a dictionary is primed once a
-        // report instead of once a section): each section is a span of it.
+        // The bodies joined into one text, compressed once (one frame a report, and a
+        // section's phrases may repeat another's): each section is a span of it.
         let mut spans = Vec::with_capacity(report.sections.len());
         let mut body_start = 0;
         for s in &report.sections {
@@ -1121,6 +1146,20 @@ fn delete(tx: &Connection, statements: &[&str], id: i64) -> rusqlite::Result<()>
         tx.prepare_cached(sql)?.execute([id])?;
     }
     Ok(())
+}
+
+/// Removes the report a file held before its content changed, when the new content is
+/// not stored in its place (a conflict, or a duplicate of a report kept from another
+/// file): with it go the cross-year findings it gave next year's report, and its agency
+/// if it has no other report. Whether there was one.
+fn drop_old(tx: &Connection, same_path: Option<(i64, i64, i32)>) -> rusqlite::Result<bool> {
+    let Some((old_id, old_agency, old_year)) = same_path else {
+        return Ok(false);
+    };
+    delete(tx, DELETE_REPORT, old_id)?;
+    refresh_chain(tx, old_agency, old_year + 1)?;
+    delete(tx, DELETE_ORPHAN_AGENCY, old_agency)?;
+    Ok(true)
 }
 
 /// Recomputes the cross-year findings of the agency's report for `year` against its

@@ -154,6 +154,15 @@ fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+fn strings(conn: &Connection, sql: &str) -> Vec<String> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn real(conn: &Connection, sql: &str) -> f64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -616,7 +625,8 @@ fn same_agency_and_year_from_another_path_is_a_conflict() {
             )
             .unwrap(),
         SaveOutcome::Conflict {
-            other_path: "a.txt".to_string()
+            other_path: "a.txt".to_string(),
+            old_dropped: false
         }
     );
     // Another year of the same agency is fine and reuses the agency row.
@@ -650,6 +660,91 @@ fn same_agency_and_year_from_another_path_is_a_conflict() {
         ),
         120.0
     );
+}
+
+#[test]
+fn a_file_changed_into_a_conflict_no_longer_holds_its_old_report() {
+    let (_dir, path, mut store) = setup();
+    let save = |store: &mut Store, path: &str, sha: &str, agency: &str, year: i32| {
+        store
+            .save(
+                &Source { path, sha256: sha },
+                &report(agency, year, 120.0),
+                &[],
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        save(&mut store, "a.txt", "s1", A, 2023),
+        SaveOutcome::Inserted
+    );
+    assert_eq!(
+        save(&mut store, "b.txt", "s2", B, 2023),
+        SaveOutcome::Inserted
+    );
+    // b.txt now holds A's 2023 report, which a.txt holds: refused, and B's report, which
+    // no file holds any more, is gone with its agency.
+    assert_eq!(
+        save(&mut store, "b.txt", "s3", A, 2023),
+        SaveOutcome::Conflict {
+            other_path: "a.txt".to_string(),
+            old_dropped: true
+        }
+    );
+    let conn = connect(&path);
+    assert_eq!(
+        strings(&conn, "SELECT source_path FROM reports ORDER BY 1"),
+        ["a.txt"]
+    );
+    assert_eq!(strings(&conn, "SELECT name FROM agencies"), [A]);
+    assert_no_orphans(&conn);
+    // Unchanged a.txt conflicting again drops nothing.
+    assert_eq!(
+        save(&mut store, "c.txt", "s4", A, 2023),
+        SaveOutcome::Conflict {
+            other_path: "a.txt".to_string(),
+            old_dropped: false
+        }
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
+}
+
+#[test]
+fn a_file_changed_into_a_kept_duplicate_no_longer_holds_its_old_report() {
+    use nianbao::read::Format;
+    use nianbao::store::Derived;
+    let (_dir, path, mut store) = setup();
+    let save = |store: &mut Store, path: &str, sha: &str, format, agency: &str| {
+        let report = report(agency, 2023, 120.0);
+        store
+            .save_as(
+                &Source { path, sha256: sha },
+                Some(format),
+                &report,
+                &Derived::of(&report),
+                &[],
+            )
+            .unwrap()
+    };
+    save(&mut store, "a.html", "s1", Format::Html, A);
+    save(&mut store, "b.pdf", "s2", Format::Pdf, B);
+    // b.pdf now holds A's report as a.html does: a.html is kept (the richer format) and
+    // b.pdf is its duplicate; B's report, which no file holds any more, is gone.
+    assert!(matches!(
+        save(&mut store, "b.pdf", "s3", Format::Pdf, A),
+        SaveOutcome::KeptOther { .. }
+    ));
+    let conn = connect(&path);
+    assert_eq!(
+        strings(&conn, "SELECT source_path FROM reports"),
+        ["a.html"]
+    );
+    assert_eq!(
+        strings(&conn, "SELECT path FROM duplicate_sources"),
+        ["b.pdf"]
+    );
+    assert_eq!(strings(&conn, "SELECT name FROM agencies"), [A]);
+    assert_no_orphans(&conn);
 }
 
 #[test]
