@@ -500,10 +500,15 @@ impl Store {
         // pages it first changes, some 40) went to a temporary file, a fifth of the writer's
         // time in write calls. Foreign keys off: checking every cell's report and key made
         // inserting cells six times slower; the writer deletes a report's rows itself
-        // (`DELETE_REPORT`), and the schema's REFERENCES stay as its documentation.
+        // (`DELETE_REPORT`), and the schema's REFERENCES stay as its documentation. The WAL
+        // is copied into the database every 10,000 pages (40 MB), not SQLite's 1,000: the
+        // last pages of every table and index change in every batch and were copied and
+        // synced again at each checkpoint; on 100,000 reports, ingest took about 5% less
+        // time (31.7 s against 33.6 s, medians of four alternating runs) and less system
+        // time.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536; \
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000;",
         )
         .map_err(open_err)?;
         // Some 40 statements, and a statement of each row count for each RowsInsert.
