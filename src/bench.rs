@@ -502,8 +502,9 @@ impl CpuTime {
         #[cfg(target_os = "linux")]
         {
             fn usage(who: libc::c_int) -> Option<(Duration, Duration)> {
-                // SAFETY: getrusage only writes the struct it is given, zeroed here.
+                // SAFETY: rusage is plain integers, for which zero is a value.
                 let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+                // SAFETY: getrusage writes only the struct it is given a pointer to.
                 if unsafe { libc::getrusage(who, &mut usage) } != 0 {
                     return None;
                 }
@@ -566,5 +567,21 @@ mod tests {
             "{used:?}"
         );
         assert_eq!(before.since(before).thread, Duration::ZERO);
+
+        // Another thread's work counts for the process, not for this thread (less the
+        // millisecond again).
+        let before = CpuTime::now().unwrap();
+        std::thread::spawn(|| {
+            let start = CpuTime::now().unwrap();
+            while CpuTime::now().unwrap().since(start).thread < Duration::from_millis(20) {}
+        })
+        .join()
+        .unwrap();
+        let used = CpuTime::now().unwrap().since(before);
+        assert!(
+            used.user + used.system + Duration::from_millis(1)
+                >= Duration::from_millis(20) + used.thread,
+            "{used:?}"
+        );
     }
 }

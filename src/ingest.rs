@@ -227,8 +227,13 @@ pub fn ingest(
                         summary.unchanged += 1;
                         on_event(Event::Unchanged { path: &path });
                     }
-                    Ok(SaveOutcome::KeptOther { other_path, reason }) => {
+                    Ok(SaveOutcome::KeptOther {
+                        other_path,
+                        reason,
+                        old_dropped,
+                    }) => {
                         summary.duplicates += 1;
+                        let reason = format!("{reason}{}", dropped_note(&old_dropped));
                         on_event(Event::Duplicate {
                             path: &path,
                             other_path: &other_path,
@@ -240,11 +245,7 @@ pub fn ingest(
                         old_dropped,
                     }) => {
                         summary.failed += 1;
-                        let dropped = if old_dropped {
-                            "; the report this file held before is removed"
-                        } else {
-                            ""
-                        };
+                        let dropped = dropped_note(&old_dropped);
                         let reason = format!(
                             "{} {} is already stored from {other_path}; the two files differ and \
                              are not merged: remove the one that is wrong and ingest again{dropped}",
@@ -281,6 +282,7 @@ pub fn ingest(
     if let Some(e) = store_error.or(committed.err()) {
         return Err(e);
     }
+    store.checkpoint()?;
     summary.totals = store.counts()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -288,6 +290,20 @@ pub fn ingest(
 
 /// How many unchanged or failed files a parser thread sends the writer at once.
 const OUTBOX_FILES: usize = 32;
+
+/// What a file's outcome adds when the report the file held before was removed
+/// ([`SaveOutcome::Conflict`], [`SaveOutcome::KeptOther`]).
+fn dropped_note(old_dropped: &Option<Vec<String>>) -> String {
+    match old_dropped.as_deref() {
+        None => String::new(),
+        Some([]) => "; the report this file held before is removed".to_string(),
+        Some(others) => format!(
+            "; the report this file held before is removed, though {} also held it: \
+             ingest again to store it from there",
+            others.join(", ")
+        ),
+    }
+}
 
 /// Reports are committed in batches of this many, or of what arrived in this long.
 /// `NIANBAO_BATCH_REPORTS=N` sets the count (1: every report committed on its own, as the

@@ -101,18 +101,24 @@ pub enum SaveOutcome {
     /// A report with this content (sha256) is already stored: nothing written.
     Unchanged,
     /// The same agency and year is already stored from another file: not stored. When
-    /// the file held another report before (`old_dropped`), that report is removed: the
-    /// file no longer holds it.
+    /// the file held another report before, that report is removed (the file no longer
+    /// holds it): `old_dropped` lists the other files recorded as holding it too
+    /// (duplicate sources, whose next ingest stores it).
     Conflict {
         other_path: String,
-        old_dropped: bool,
+        old_dropped: Option<Vec<String>>,
     },
     /// The same report in another format, from `other_path`, was stored; this file places
     /// more of its tables (or, as many, in a richer format) and replaces it.
     Superseded { other_path: String, reason: String },
     /// The same report in another format is stored from `other_path` and is kept; this
-    /// file is recorded as its duplicate source (and any report it held before removed).
-    KeptOther { other_path: String, reason: String },
+    /// file is recorded as its duplicate source. A report it held before is removed, as
+    /// for a conflict (`old_dropped`).
+    KeptOther {
+        other_path: String,
+        reason: String,
+        old_dropped: Option<Vec<String>>,
+    },
 }
 
 /// Where a report came from.
@@ -610,7 +616,7 @@ impl Store {
                 o,
                 SaveOutcome::Unchanged
                     | SaveOutcome::Conflict {
-                        old_dropped: false,
+                        old_dropped: None,
                         ..
                     }
             )
@@ -665,6 +671,19 @@ impl Store {
                 .map_err(sql_err(&self.path, "committing a batch of reports"))?;
         }
         Ok(())
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, as the end of
+    /// an ingest: the file is whole on its own (to copy or share), and the copying is
+    /// counted in the ingest's time, not left to whoever closes the database last. A
+    /// reader still busy is waited for (the busy timeout), then left to finish.
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(sql_err(
+                &self.path,
+                "copying the write-ahead log into the database",
+            ))
     }
 
     /// Row counts of the main tables.
@@ -759,13 +778,14 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
 /// Whether a report with this content (sha256 of the file) is stored, from any path. On
 /// any connection, so the parser threads can skip unchanged files before parsing them.
 pub fn content_stored(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached(
-        "SELECT 1 FROM reports \
-         WHERE substr(source_sha256, 1, 16) = substr(?1, 1, 16) AND source_sha256 = ?1 \
-         UNION ALL SELECT 1 FROM duplicate_sources WHERE sha256 = ?1 LIMIT 1",
-    )?
-    .exists([sha256])
+    conn.prepare_cached(CONTENT_STORED)?.exists([sha256])
 }
+
+/// [`content_stored`]'s query: through the index on the hash's first 16 digits (schema.sql
+/// says why), then the whole hash.
+const CONTENT_STORED: &str = "SELECT 1 FROM reports \
+     WHERE substr(source_sha256, 1, 16) = substr(?1, 1, 16) AND source_sha256 = ?1 \
+     UNION ALL SELECT 1 FROM duplicate_sources WHERE sha256 = ?1 LIMIT 1";
 
 /// Which of two sources of the same report to keep: the one placing more numbers; on
 /// a tie the richer format (tables as tables before tables as text). `Ok(reason)` keeps the
@@ -858,7 +878,7 @@ fn save_in(
             &other_path,
         ) {
             Err(reason) => {
-                drop_old(tx, same_path)?;
+                let old_dropped = drop_old(tx, same_path)?;
                 tx.prepare_cached(INSERT_DUPLICATE)?.execute(params![
                     other_id,
                     source.path,
@@ -866,7 +886,11 @@ fn save_in(
                     new_format.key(),
                     reason
                 ])?;
-                return Ok(SaveOutcome::KeptOther { other_path, reason });
+                return Ok(SaveOutcome::KeptOther {
+                    other_path,
+                    reason,
+                    old_dropped,
+                });
             }
             Ok(reason) => {
                 // The stored report's own duplicates, and itself, become the new one's.
@@ -1156,15 +1180,24 @@ fn delete(tx: &Connection, statements: &[&str], id: i64) -> rusqlite::Result<()>
 /// Removes the report a file held before its content changed, when the new content is
 /// not stored in its place (a conflict, or a duplicate of a report kept from another
 /// file): with it go the cross-year findings it gave next year's report, and its agency
-/// if it has no other report. Whether there was one.
-fn drop_old(tx: &Connection, same_path: Option<(i64, i64, i32)>) -> rusqlite::Result<bool> {
+/// if it has no other report. `None` if there was none; else the other files recorded as
+/// holding the same report (its duplicate sources, gone with it: their next ingest stores
+/// the report from one of them).
+fn drop_old(
+    tx: &Connection,
+    same_path: Option<(i64, i64, i32)>,
+) -> rusqlite::Result<Option<Vec<String>>> {
     let Some((old_id, old_agency, old_year)) = same_path else {
-        return Ok(false);
+        return Ok(None);
     };
+    let duplicates = tx
+        .prepare_cached("SELECT path FROM duplicate_sources WHERE report_id = ?1 ORDER BY path")?
+        .query_map([old_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     delete(tx, DELETE_REPORT, old_id)?;
     refresh_chain(tx, old_agency, old_year + 1)?;
     delete(tx, DELETE_ORPHAN_AGENCY, old_agency)?;
-    Ok(true)
+    Ok(Some(duplicates))
 }
 
 /// Recomputes the cross-year findings of the agency's report for `year` against its
@@ -1436,6 +1469,25 @@ fn disable_extension_loading(conn: &Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_is_looked_up_through_the_hash_prefix_index() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {CONTENT_STORED}"))
+            .unwrap()
+            .query_map(["0123456789abcdef"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step
+                    == "SEARCH reports USING INDEX reports_source_sha256_prefix (<expr>=?)"),
+            "{plan:?}"
+        );
+    }
 
     /// Every reference of the schema, as (table, referenced table). The writer deletes by
     /// hand what ON DELETE CASCADE would: a new reference needs its deletion added to

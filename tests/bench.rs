@@ -25,7 +25,9 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
     assert!(out.contains("re-ingest unchanged"), "{out}");
     assert!(out.contains("ingest / floor"), "{out}");
     let cpu = out.lines().find(|l| l.contains("ingest CPU")).unwrap();
-    assert!(cpu.contains("cores busy; writer thread"), "{cpu}");
+    if cfg!(target_os = "linux") {
+        assert!(cpu.contains("cores busy; writer thread"), "{cpu}");
+    }
 
     // Each saved query with one year and with one agency: a row each, with both timings.
     let mut names: Vec<String> = std::fs::read_dir("queries")

@@ -358,3 +358,30 @@ fn two_ingests_at_once_and_queries_while_they_write() {
         "two ingests at once differ from one clean ingest"
     );
 }
+
+#[test]
+fn an_ingest_leaves_its_log_copied_into_the_database_though_a_reader_stays_open() {
+    // The last connection to close copies the write-ahead log in; a reader open across the
+    // ingest keeps that from happening, so the ingest does it itself: the database file is
+    // whole and the log empty when it ends.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let mut taken = BTreeSet::new();
+    let stored = corpus(&input, 500, 40, &mut taken);
+    let db = dir.path().join("w.db");
+    let out = ingest(&db, &[&input]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let reader = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let reports = |c: &Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(reports(&reader), stored as i64);
+    let more = dir.path().join("more");
+    let added = corpus(&more, 900, 40, &mut taken);
+    let out = ingest(&db, &[&more]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let wal = std::fs::metadata(dir.path().join("w.db-wal")).unwrap();
+    assert_eq!(wal.len(), 0);
+    assert_eq!(reports(&reader), (stored + added) as i64);
+}

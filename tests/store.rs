@@ -626,7 +626,7 @@ fn same_agency_and_year_from_another_path_is_a_conflict() {
             .unwrap(),
         SaveOutcome::Conflict {
             other_path: "a.txt".to_string(),
-            old_dropped: false
+            old_dropped: None
         }
     );
     // Another year of the same agency is fine and reuses the agency row.
@@ -688,7 +688,7 @@ fn a_file_changed_into_a_conflict_no_longer_holds_its_old_report() {
         save(&mut store, "b.txt", "s3", A, 2023),
         SaveOutcome::Conflict {
             other_path: "a.txt".to_string(),
-            old_dropped: true
+            old_dropped: Some(vec![])
         }
     );
     let conn = connect(&path);
@@ -698,12 +698,12 @@ fn a_file_changed_into_a_conflict_no_longer_holds_its_old_report() {
     );
     assert_eq!(strings(&conn, "SELECT name FROM agencies"), [A]);
     assert_no_orphans(&conn);
-    // Unchanged a.txt conflicting again drops nothing.
+    // A new file that conflicts held nothing before: nothing is dropped.
     assert_eq!(
         save(&mut store, "c.txt", "s4", A, 2023),
         SaveOutcome::Conflict {
             other_path: "a.txt".to_string(),
-            old_dropped: false
+            old_dropped: None
         }
     );
     assert_eq!(count(&conn, "SELECT count(*) FROM reports"), 1);
@@ -732,7 +732,7 @@ fn a_file_changed_into_a_kept_duplicate_no_longer_holds_its_old_report() {
     // b.pdf is its duplicate; B's report, which no file holds any more, is gone.
     assert!(matches!(
         save(&mut store, "b.pdf", "s3", Format::Pdf, A),
-        SaveOutcome::KeptOther { .. }
+        SaveOutcome::KeptOther { old_dropped: Some(others), .. } if others.is_empty()
     ));
     let conn = connect(&path);
     assert_eq!(
@@ -744,6 +744,23 @@ fn a_file_changed_into_a_kept_duplicate_no_longer_holds_its_old_report() {
         ["b.pdf"]
     );
     assert_eq!(strings(&conn, "SELECT name FROM agencies"), [A]);
+    assert_no_orphans(&conn);
+
+    // a.html now holds B's report, which c.html holds: A's report goes, and with it the
+    // record that b.pdf holds it too, which the outcome names.
+    save(&mut store, "c.html", "s4", Format::Html, B);
+    assert_eq!(
+        save(&mut store, "a.html", "s5", Format::Html, B),
+        SaveOutcome::Conflict {
+            other_path: "c.html".to_string(),
+            old_dropped: Some(vec!["b.pdf".to_string()])
+        }
+    );
+    assert_eq!(
+        strings(&conn, "SELECT source_path FROM reports"),
+        ["c.html"]
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM duplicate_sources"), 0);
     assert_no_orphans(&conn);
 }
 

@@ -5,9 +5,9 @@
 //! columns, they go in order. When blanks leave fewer, the candidates are the windows of
 //! consecutive cells that hold every printed value, and the placement under the header's
 //! column positions; the row's own sum (总计 = the parts) removes candidates that cannot be.
-//! One candidate left: placed. Several: the header's placement, unless the sums speak
-//! against it; else nothing is placed, and the caller warns. A wrong number is worse than
-//! a missing one.
+//! One candidate left: placed. Several: the header's placement, unless the row's cells
+//! drift (tab-separated text) and the sums speak against it; else nothing is placed, and
+//! the caller warns. A wrong number is worse than a missing one.
 
 use super::tokens::{Kind, Token};
 use crate::numbers;
@@ -72,6 +72,7 @@ impl Sums {
     /// anything; a total of 5 after parts of 3 and 2 is unlikely by chance.
     pub fn confirm(self, values: &[Option<f64>]) -> bool {
         self.group > 0
+            && values.len() >= self.group
             && self.totals(values).all(|(parts, total)| {
                 total.is_some_and(|total| total != 0.0 && (parts - total).abs() < 1e-6)
             })
@@ -665,6 +666,8 @@ mod tests {
         // Every group: the second's total is blank.
         assert!(sums.hold(&[one, two, three, one, one, None]));
         assert!(!sums.confirm(&[one, two, three, one, one, None]));
+        // Fewer values than a group: nothing to confirm.
+        assert!(!sums.confirm(&[one, one]));
         // No sum: everything holds, nothing confirms.
         assert!(NO_SUMS.hold(&[one, two, two]));
         assert!(!NO_SUMS.confirm(&[one, two, three]));
