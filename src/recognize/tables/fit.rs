@@ -67,15 +67,27 @@ impl Sums {
         })
     }
 
-    /// Whether the values show the sums at work: every group's total printed, not zero,
-    /// and equal to its parts. Zeros add up in any order, and a blank total adds up to
-    /// anything; a total of 5 after parts of 3 and 2 is unlikely by chance.
-    pub fn confirm(self, values: &[Option<f64>]) -> bool {
-        self.group > 0
-            && values.len() >= self.group
-            && self.totals(values).all(|(parts, total)| {
-                total.is_some_and(|total| total != 0.0 && (parts - total).abs() < 1e-6)
-            })
+    /// The groups whose sums the values confirm, a bit each (group `i`: bit `i`): the total
+    /// printed, not zero, and equal to its parts. Zeros add up in any order, and a blank
+    /// total adds up to anything; a total of 5 after parts of 3 and 2 is unlikely by chance.
+    pub fn confirmed(self, values: &[Option<f64>]) -> u64 {
+        self.groups(values, |parts, total| {
+            total.is_some_and(|total| total != 0.0 && (parts - total).abs() < 1e-6)
+        })
+    }
+
+    /// The groups whose total is blank, a bit each: their sums are unchecked.
+    pub fn unchecked(self, values: &[Option<f64>]) -> u64 {
+        self.groups(values, |_, total| total.is_none())
+    }
+
+    /// The groups (at most 64; a row has at most 15 columns) for which `test` holds.
+    fn groups(self, values: &[Option<f64>], test: impl Fn(f64, Option<f64>) -> bool) -> u64 {
+        self.totals(values)
+            .take(64)
+            .enumerate()
+            .filter(|(_, (parts, total))| test(*parts, *total))
+            .fold(0, |bits, (i, _)| bits | 1 << i)
     }
 
     /// Each whole group's sum of parts and its total.
@@ -194,15 +206,18 @@ pub fn fit(values: &[Token], ncols: usize, columns: &Columns, sums: Sums) -> Fit
         1 => candidates.pop(),
         n => match positional {
             // The header's positions choose among the placements the sums allow. Where
-            // the cells drift (tab-separated text), not against the sums: if they leave
-            // the sums unchecked and another placement confirms them, the row may be either
+            // the cells drift (tab-separated text), not against the sums: if they leave a
+            // group's sum unchecked that another placement confirms, the row may be either
             // (3, 0, 0, 0, 2, 5 and an empty cell: 3 to 2 with their total 5, or a 5 under
             // 其他 and no total).
             Some(p)
                 if candidates.contains(&p)
-                    && (sums.confirm(&numbers(&p))
-                        || !printed.iter().any(|t| t.drifts)
-                        || !candidates.iter().any(|c| sums.confirm(&numbers(c)))) =>
+                    && (!printed.iter().any(|t| t.drifts) || {
+                        let unchecked = sums.unchecked(&numbers(&p));
+                        !candidates
+                            .iter()
+                            .any(|c| sums.confirmed(&numbers(c)) & unchecked != 0)
+                    }) =>
             {
                 Some(p)
             }
@@ -518,6 +533,28 @@ mod tests {
         }
     }
 
+    /// Cells between tabs at positions 1, 2, …: they drift.
+    fn drifting(cells: &[&str]) -> Vec<Token> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Token {
+                drifts: true,
+                ..tok(t, Some(i as f32 + 1.0))
+            })
+            .collect()
+    }
+
+    /// The same cells in a grid, whose positions are exact.
+    fn in_a_grid(toks: &[Token]) -> Vec<Token> {
+        toks.iter()
+            .map(|t| Token {
+                drifts: false,
+                ..t.clone()
+            })
+            .collect()
+    }
+
     fn values(fit: Fit) -> Vec<Option<f64>> {
         match fit {
             Fit::Placed(p) => p.into_iter().map(|p| p.value).collect(),
@@ -603,16 +640,6 @@ mod tests {
     #[test]
     fn drifting_cells_yield_to_the_sums_where_the_header_leaves_them_unchecked() {
         // Cells between tabs at 1..=8, the header's columns at 2..=7 and 9 (总计 drifted).
-        let row = |cells: [&str; 8]| -> Vec<Token> {
-            cells
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Token {
-                    drifts: true,
-                    ..tok(t, Some(i as f32 + 1.0))
-                })
-                .collect()
-        };
         let header = [2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 9.0];
         let columns = Columns {
             header: Some(&header),
@@ -621,19 +648,12 @@ mod tests {
         let sums = Sums { group: 7 };
         // Under the header: 5 under 其他 and no total. Shifted right: 3 to 2 with their
         // total 5, which the sum confirms. Not stored either way.
-        let toks = row(["", "3", "0", "0", "0", "2", "5", ""]);
+        let toks = drifting(&["", "3", "0", "0", "0", "2", "5", ""]);
         assert_eq!(fit(&toks, 7, &columns, sums), Fit::Ambiguous(2));
         // In a grid, whose cells do not drift, the header decides; so it does without
         // the sum (no total column).
-        let grid: Vec<Token> = toks
-            .iter()
-            .map(|t| Token {
-                drifts: false,
-                ..t.clone()
-            })
-            .collect();
         assert_eq!(
-            fit(&grid, 7, &columns, sums),
+            fit(&in_a_grid(&toks), 7, &columns, sums),
             fit(&toks, 7, &columns, NO_SUMS)
         );
         assert_eq!(
@@ -651,26 +671,51 @@ mod tests {
     }
 
     #[test]
-    fn sums_hold_where_a_total_is_printed_and_confirm_only_a_nonzero_total() {
+    fn drifting_cells_yield_group_by_group() {
+        // Two groups of three (as table 3's wide row has three of five): the first all
+        // zeros either way, the second 1 and 1 with no total under the header, or 1 the
+        // total of 0 and 1 shifted right. Zeros confirm nothing, but the second group's
+        // sum is enough to make the row ambiguous.
+        let toks = drifting(&["", "0", "0", "0", "1", "1", ""]);
+        let header = [2.0, 3.0, 4.0, 5.0, 6.0, 8.0];
+        let columns = Columns {
+            header: Some(&header),
+            ..Columns::default()
+        };
+        let sums = Sums { group: 3 };
+        assert_eq!(fit(&toks, 6, &columns, sums), Fit::Ambiguous(2));
+        assert_eq!(
+            values(fit(&in_a_grid(&toks), 6, &columns, sums)),
+            vec![Some(0.0), Some(0.0), Some(0.0), Some(1.0), Some(1.0), None]
+        );
+    }
+
+    #[test]
+    fn sums_hold_where_a_total_is_printed_and_confirm_a_group_with_a_nonzero_total() {
         let sums = Sums { group: 3 };
         let (one, two, three, zero) = (Some(1.0), Some(2.0), Some(3.0), Some(0.0));
         assert!(sums.hold(&[one, two, three]));
         assert!(!sums.hold(&[one, two, two]));
         assert!(sums.hold(&[one, two, None]));
         assert!(sums.hold(&[None, two, two]));
-        assert!(sums.confirm(&[one, two, three]));
-        assert!(sums.confirm(&[None, three, three]));
-        assert!(!sums.confirm(&[one, two, None]));
-        assert!(!sums.confirm(&[zero, zero, zero]));
-        assert!(!sums.confirm(&[one, two, two]));
-        // Every group: the second's total is blank.
+        assert_eq!(sums.confirmed(&[one, two, three]), 1);
+        assert_eq!(sums.confirmed(&[None, three, three]), 1);
+        assert_eq!(sums.confirmed(&[one, two, None]), 0);
+        assert_eq!(sums.unchecked(&[one, two, None]), 1);
+        assert_eq!(sums.confirmed(&[zero, zero, zero]), 0);
+        assert_eq!(sums.unchecked(&[zero, zero, zero]), 0);
+        assert_eq!(sums.confirmed(&[one, two, two]), 0);
+        // Each group on its own: the first confirmed, the second's total blank.
         assert!(sums.hold(&[one, two, three, one, one, None]));
-        assert!(!sums.confirm(&[one, two, three, one, one, None]));
-        // Fewer values than a group: nothing to confirm.
-        assert!(!sums.confirm(&[one, one]));
+        assert_eq!(sums.confirmed(&[one, two, three, one, one, None]), 0b01);
+        assert_eq!(sums.unchecked(&[one, two, three, one, one, None]), 0b10);
+        // Fewer values than a group: no group.
+        assert_eq!(sums.confirmed(&[one, one]), 0);
+        assert_eq!(sums.unchecked(&[one, None]), 0);
         // No sum: everything holds, nothing confirms.
         assert!(NO_SUMS.hold(&[one, two, two]));
-        assert!(!NO_SUMS.confirm(&[one, two, three]));
+        assert_eq!(NO_SUMS.confirmed(&[one, two, three]), 0);
+        assert_eq!(NO_SUMS.unchecked(&[one, None]), 0);
     }
 
     #[test]
