@@ -1,7 +1,8 @@
 //! The recognized report: what the parser makes of one document, before checks and storage.
-//! Everything here is plain data; the recognizer fills it, `check` reads it, `store` saves it.
+//! Everything here is plain data; the recognizer fills it, `check` reads it (and finds
+//! [`Finding`]s), `store` saves both.
 
-use crate::vocab::Template;
+use crate::vocab::{Severity, Template};
 
 /// A calendar date, as printed in a report's signature (2024年1月22日).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -204,4 +205,34 @@ impl Report {
     pub fn fact(&self, key: &str) -> Option<f64> {
         self.facts.iter().find(|f| f.key == key).map(|f| f.value)
     }
+}
+
+/// A table cell a finding involves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingCell {
+    /// The report year the cell is from: the `x.*` rules involve two years.
+    pub year: i32,
+    pub table_no: u8,
+    pub row_key: &'static str,
+    pub col_key: &'static str,
+    /// The row's number (or label) and the column's label as printed: `一 自然人`,
+    /// `三（七）总计`, `三（三）1 总计`, `行政复议 结果维持`, `规章 现行有效件数`.
+    pub label: String,
+    /// The number printed; `None` when the cell is blank or was not placed.
+    pub value: Option<f64>,
+    /// 1-based source line of the cell; 0 when it was not placed.
+    pub line: usize,
+}
+
+/// A rule a report fails: where, with which numbers, and the arithmetic that does not hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// An id of [`crate::vocab::RULES`].
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The arithmetic that failed, with the printed labels; one part per column, row or
+    /// sentence that fails, joined by `; `.
+    pub detail: String,
+    /// The cells involved, each once, in the order the detail names them.
+    pub cells: Vec<FindingCell>,
 }

@@ -19,39 +19,10 @@ use crate::document::Document;
 use crate::model::{Report, Table, TableStatus};
 use crate::vocab::{self, TableSpec, Template};
 
+pub use crate::model::{Finding, FindingCell};
 pub use crate::vocab::Severity;
 pub use text::{StatedFigure, check_stated};
 pub use years::{CHAINED_ROWS, ChainRows, check_chain};
-
-/// A table cell a finding involves.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FindingCell {
-    /// The report year the cell is from: the `x.*` rules involve two years.
-    pub year: i32,
-    pub table_no: u8,
-    pub row_key: &'static str,
-    pub col_key: &'static str,
-    /// The row's number (or label) and the column's label as printed: `一 自然人`,
-    /// `三（七）总计`, `三（三）1 总计`, `行政复议 结果维持`, `规章 现行有效件数`.
-    pub label: String,
-    /// The number printed; `None` when the cell is blank or was not placed.
-    pub value: Option<f64>,
-    /// 1-based source line of the cell; 0 when it was not placed.
-    pub line: usize,
-}
-
-/// A rule a report fails: where, with which numbers, and the arithmetic that does not hold.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    /// An id of [`vocab::RULES`].
-    pub rule: &'static str,
-    pub severity: Severity,
-    /// The arithmetic that failed, with the printed labels; one part per column, row or
-    /// sentence that fails, joined by `; `.
-    pub detail: String,
-    /// The cells involved, each once, in the order the detail names them.
-    pub cells: Vec<FindingCell>,
-}
 
 /// One place a rule fails: the arithmetic, and the cells in it.
 struct Failure {
