@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::check::{self, Finding};
+use crate::check::{self, ChainRows, Finding};
 use crate::model::Report;
 use crate::read::{self, Format};
 use crate::recognize;
-use crate::store::{self, Counts, Derived, SaveOutcome, Source, Store, StoreError};
+use crate::store::{self, Counts, CrossYear, Derived, SaveOutcome, Source, Store, StoreError};
 
 /// File extensions ingest picks up when walking a folder: reports as sites publish them.
 /// A file is read by what its bytes are, whatever its name; a file named on the command
@@ -120,7 +120,7 @@ pub fn ingest(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
-    let mut store = Store::open(db)?;
+    let mut store = Store::open(db)?.with_cross_year(&CROSS_YEAR);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .thread_name(|i| format!("parse-{i}"))
@@ -287,6 +287,16 @@ pub fn ingest(
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
+
+/// The checks' cross-year rules, as the store runs them on each pair of an agency's
+/// consecutive years when either report is saved.
+pub const CROSS_YEAR: CrossYear = CrossYear {
+    rows: &check::CHAINED_ROWS,
+    check: |prev, cur| {
+        let rows = |y: &store::YearRows| ChainRows::new(y.year, y.template, &y.tables);
+        check::check_chain(&rows(prev), &rows(cur))
+    },
+};
 
 /// How many unchanged or failed files a parser thread sends the writer at once.
 const OUTBOX_FILES: usize = 32;

@@ -262,7 +262,10 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
             Some(&i) => Some(&checked[i].chain),
             None => {
                 stored = match &conn {
-                    Some(conn) => store::stored_chain_rows(conn, &r.agency, r.year - 1)?,
+                    Some(conn) => {
+                        store::stored_year(conn, &r.agency, r.year - 1, &check::CHAINED_ROWS)?
+                            .map(|y| ChainRows::new(y.year, y.template, &y.tables))
+                    }
                     None => None,
                 };
                 stored.as_ref()
