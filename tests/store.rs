@@ -907,6 +907,32 @@ fn schema_version_is_4_and_older_or_newer_databases_are_refused() {
     ));
 }
 
+/// A reader opening a database that another connection is creating sees it empty or
+/// whole, never "not a nianbao one": the version and the schema are read in one snapshot.
+#[test]
+fn a_database_being_created_is_empty_or_whole_to_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..20 {
+        let path = dir.path().join(format!("new{round}.db"));
+        // The file exists (empty) before the writer starts, as it does once a writer has
+        // opened it.
+        drop(Connection::open(&path).unwrap());
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || drop(Store::open(&path).unwrap()))
+        };
+        let mut seen_empty = 0;
+        loop {
+            match open_read_only(&path) {
+                Ok(_) => break,
+                Err(StoreError::Uninitialized { .. }) => seen_empty += 1,
+                Err(e) => panic!("round {round}, after {seen_empty} empty reads: {e}"),
+            }
+        }
+        writer.join().unwrap();
+    }
+}
+
 #[test]
 fn read_only_open_of_a_missing_file_says_to_ingest() {
     let dir = tempfile::tempdir().unwrap();
