@@ -1,6 +1,6 @@
 -- New applications per agency and year by applicant (table 2 row 一 new across the 7 columns 自然人 … 总计)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 SELECT a.name AS agency,
        r.year AS year,
        r.table2_status AS table2_status,

@@ -1,8 +1,8 @@
 -- Consistency rules (勾稽关系) each report fails, with the arithmetic that failed
--- :year      report year (all years when not given)
--- :agency    part of the agency name (all agencies when not given)
--- :rule      a rule id such as t2.balance, or its family such as t2 (all rules when not given)
--- :severity  error or warning (both when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
+-- :rule     [rule] a rule id such as t2.balance, or its family such as t2 (all rules when not given)
+-- :severity [error|warning] which severity (both when not given)
 SELECT agency, year, rule, severity, detail
 FROM findings
 WHERE report_id IN (

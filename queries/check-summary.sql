@@ -1,7 +1,7 @@
 -- Consistency checks per agency and year: how many rules the report fails as errors and as warnings, and which (a report fails a rule at most once; clean reports show 0 and 0)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
--- :rule    count only this rule id, or family such as t2 (all rules when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
+-- :rule     [rule] count only this rule id, or family such as t2 (all rules when not given)
 SELECT a.name AS agency,
        r.year AS year,
        count(f.id) FILTER (WHERE f.severity = 'error') AS errors,

@@ -1,7 +1,7 @@
 -- Figures the narrative states (fact keys of the README), with the section, line and sentence each came from
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
--- :key     a fact key such as applications.new, or its family such as published (all keys when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
+-- :key      [fact] a fact key such as applications.new, or its family such as published (all keys when not given)
 SELECT a.name AS agency,
        r.year AS year,
        f.section AS section,

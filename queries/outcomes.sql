@@ -1,6 +1,6 @@
 -- How applications were handled per agency and year (table 2 三 outcome rows, 总计 column; denied/unable/not_processed/other_handling sum their numbered rows)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 SELECT a.name AS agency,
        r.year AS year,
        r.table2_status AS table2_status,

@@ -1,7 +1,7 @@
 -- Problems and improvements each agency listed in section five (存在的主要问题及改进情况)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
--- :kind    problem or improvement (both when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
+-- :kind     [problem|improvement] which kind (both when not given)
 SELECT a.name AS agency, r.year AS year, i.kind AS kind, i.ordinal AS ordinal, i.text AS text
 -- From the reports asked for to their issues (CROSS JOIN keeps that order).
 FROM reports r

@@ -1,6 +1,6 @@
 -- Information published proactively per agency and year, by channel, as the narrative states it (blank where it does not say)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 SELECT a.name AS agency,
        r.year AS year,
        f.published_total AS total,

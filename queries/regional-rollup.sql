@@ -1,7 +1,7 @@
 -- Tables 2 and 3 (总计 column) summed per province, city or county and year, agencies placed by the gazetteer; new applications fall back to the narrative's figure where table 2 gives none (counted in new_from_narrative)
--- :year    report year (all years when not given)
--- :level   province, city or county (city when not given)
--- :region  part of a province, city or county name (all regions when not given)
+-- :year     [integer] report year (all years when not given)
+-- :level    [province|city|county] the level summed over (city when not given)
+-- :region   [text] part of a province, city or county name (all regions when not given)
 WITH per_report AS (
     SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
            r.table2_status IN ('data', 'partial') AS has_table2,

@@ -1,6 +1,6 @@
 -- Administrative review and litigation per agency and year (table 3: 3 rows × 5 columns), with the correction rate 结果纠正/总计 in % where 总计 > 0
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 WITH t3 AS (
     -- Each report's figures read once and spread over table 3's three rows.
     SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,

@@ -1,6 +1,6 @@
 -- Reports whose tables are not fully data (partial, image or missing), with the image references
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 SELECT agency, year, table_no, status, images
 FROM report_tables
 WHERE report_id IN (

@@ -1,6 +1,6 @@
 -- New applications per agency and year (table 2 一 × 总计, else the narrative's figure) beside the previous year's, with growth in % and the source of each number (table or narrative)
--- :year    report year (all years when not given)
--- :agency  part of the agency name (all agencies when not given)
+-- :year     [integer] report year (all years when not given)
+-- :agency   [text] part of the agency name (all agencies when not given)
 WITH paired AS (
     -- Each report shown beside its agency's report of the year before, found through the
     -- (agency, year) index: no other report is read.

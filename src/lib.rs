@@ -14,19 +14,27 @@
 //! [`region`] places each agency: its name split into province, city, county, township and
 //! body, with a gazetteer of divisions filling the levels the name leaves out.
 //!
-//! [`ingest`] drives 1–5 over files in parallel with one writer. Queries and exports read
-//! the store; the command-line interface in `src/cli` is a thin layer over all of this.
+//! [`ingest`] drives 1–5 over files in parallel with one writer. What people take away
+//! reads the store: [`queries`] (saved queries and the read-only guard), [`tabular`] (rows
+//! in every output format), [`workbook`] (the office's xlsx), [`page`] (the report page),
+//! with [`labels`] giving them the template's Chinese wording. The command-line interface
+//! in `src/cli` is a thin layer over all of this.
 
 pub mod bench;
 pub mod check;
 pub mod document;
 pub mod ingest;
+pub mod labels;
 pub mod model;
 pub mod numbers;
+pub mod page;
+pub mod queries;
 pub mod read;
 pub mod recognize;
 pub mod region;
 pub mod store;
 pub mod synth;
+pub mod tabular;
 pub mod text;
 pub mod vocab;
+pub mod workbook;

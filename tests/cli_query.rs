@@ -380,7 +380,7 @@ fn sql_refuses_to_write() {
     let o = nianbao(&["sql", "PRAGMA user_version = 7"], Some(&f.db));
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("PRAGMA user_version is refused"),
+        stderr(&o).contains("PRAGMA user_version = 7 is refused"),
         "{}",
         stderr(&o)
     );
@@ -580,7 +580,7 @@ fn unknown_query_and_undeclared_param_are_errors() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "query yoy-applications has no parameter :region; its parameters are :year, :agency"
+            "query yoy-applications has no parameter :region; its parameters are :year [integer], :agency [text]"
         ),
         "{err}"
     );

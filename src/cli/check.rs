@@ -7,7 +7,7 @@
 //! streams.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,10 +16,11 @@ use rayon::prelude::*;
 
 use nianbao::check::{self, ChainRows, Finding, FindingCell, Severity};
 use nianbao::ingest;
+use nianbao::queries::ReadOnly;
 use nianbao::store::{self, CheckedReport};
 use nianbao::vocab;
 
-use super::output::{self, Format, RowWriter, Target, Value};
+use super::output::{self, Dest, Fallback, Format, OutputArgs, RowWriter, Target, Value};
 
 /// Check reports against the template's consistency rules (勾稽关系) before publication.
 ///
@@ -37,6 +38,7 @@ use super::output::{self, Format, RowWriter, Target, Value};
   nianbao check reports/2023/
   nianbao check reports/2023/ --db nianbao.db      # compare carry-overs with stored 2022 reports
   nianbao check --db nianbao.db --agency 文登区 --year 2023 --format csv
+  nianbao check reports/2023/ --headers zh --output findings.xlsx
   nianbao check reports/ --rule t2 --severity error
   nianbao check --rules")]
 pub struct Args {
@@ -64,16 +66,11 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub severity: Option<SeverityArg>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    /// Write to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// List the rules, each with its severity and what it checks.
-    #[arg(long, exclusive = true)]
+    #[arg(long, conflicts_with_all = ["paths", "agency", "year", "rule", "severity"])]
     pub rules: bool,
 
     /// Parser threads (default: one per core).
@@ -133,31 +130,30 @@ fn selects(wanted: &str, id: &str) -> bool {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     if args.rules {
-        print_rules();
+        output::print_lines(&mut print_rules)?;
         return Ok(ExitCode::SUCCESS);
     }
     let filter = Filter::new(&args)?;
-    let target = Target {
-        format: args.format,
-        output: args.output.clone(),
-        bom: false,
-    };
-    let terminal = target.output.is_none() && std::io::stdout().is_terminal();
+    let db = (args.paths.is_empty() || args.db.is_some()).then(|| {
+        args.db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("nianbao.db"))
+    });
+    let target = args
+        .output
+        .target(Fallback::Always(Format::Table), "findings", db.as_deref())?;
     let mut tally = Tally::default();
     let mut unreadable = 0u64;
     output::write_to(&target, &mut |out| {
-        let mut printer = Printer::new(args.format, out, terminal)?;
+        let mut printer = Printer::new(&target, out)?;
         let mut show = |mut report: CheckedReport| -> Result<()> {
             report.findings.retain(|f| filter.shows(f));
             tally.add(&report);
             printer.report(&report)
         };
         if args.paths.is_empty() {
-            let db = args
-                .db
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("nianbao.db"));
-            let conn = store::open_read_only(&db)?;
+            let db = db.as_deref().expect("a database without files");
+            let conn = ReadOnly::open(db)?;
             store::for_each_checked(&conn, args.agency.as_deref(), args.year, &mut show)?;
         } else {
             unreadable = check_files(&args, &mut show)?;
@@ -165,8 +161,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         printer.finish()
     })?;
     let summary = tally.summary(unreadable);
-    if args.format == Format::Table && args.output.is_none() {
-        println!("{summary}");
+    if target.format == Format::Table && target.output.is_none() {
+        output::print_lines(&mut |out| writeln!(out, "{summary}"))?;
     } else {
         eprintln!("{summary}");
     }
@@ -179,11 +175,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-fn print_rules() {
+fn print_rules(out: &mut dyn Write) -> std::io::Result<()> {
     let width = vocab::RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in vocab::RULES {
-        println!("{:width$}  {:7}  {}", r.id, r.severity.key(), r.summary);
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            r.id,
+            r.severity.key(),
+            r.summary
+        )?;
     }
+    Ok(())
 }
 
 /// A file parsed and checked: its report's findings, and the rows the next year chains to.
@@ -253,7 +256,7 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
             .entry((c.report.agency.as_str(), c.report.year))
             .or_insert(i);
     }
-    let conn = args.db.as_deref().map(store::open_read_only).transpose()?;
+    let conn = args.db.as_deref().map(ReadOnly::open).transpose()?;
     let mut chained: Vec<Vec<Finding>> = Vec::with_capacity(checked.len());
     for c in &checked {
         let r = &c.report;
@@ -335,27 +338,40 @@ const COLUMNS: [&str; 7] = [
     "path", "agency", "year", "rule", "severity", "detail", "cells",
 ];
 
-/// Writes reports' findings: as a table per report, or as CSV/JSON rows (one per finding).
+/// The columns of the table printed for each report.
+const TABLE_COLUMNS: [&str; 4] = ["rule", "severity", "finding", "cells"];
+
+/// Writes reports' findings: as a table per report, or as rows (one per finding) in the
+/// other formats.
 enum Printer<'w> {
     Table {
-        out: &'w mut dyn Write,
+        out: Box<dyn Write + 'w>,
         terminal: bool,
+        headers: Vec<String>,
         rows: u64,
     },
     Rows(RowWriter<'w>),
 }
 
 impl<'w> Printer<'w> {
-    fn new(format: Format, out: &'w mut dyn Write, terminal: bool) -> Result<Printer<'w>> {
-        Ok(match format {
+    fn new(target: &Target, dest: Dest<'w>) -> Result<Printer<'w>> {
+        Ok(match target.format {
             Format::Table => Printer::Table {
-                out,
-                terminal,
+                out: match dest {
+                    Dest::Stream(w) => Box::new(w),
+                    Dest::File(f) => Box::new(std::io::BufWriter::new(f)),
+                },
+                terminal: target.terminal(),
+                headers: target.headers(&TABLE_COLUMNS.map(String::from)),
                 rows: 0,
             },
-            _ => {
-                let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-                Printer::Rows(RowWriter::new(&columns, format, out, terminal)?)
+            format => {
+                let columns = target.headers(&COLUMNS.map(String::from));
+                let options = nianbao::tabular::Options {
+                    terminal: target.terminal(),
+                    sheet: target.sheet.clone(),
+                };
+                Printer::Rows(RowWriter::new(&columns, format, dest, &options)?)
             }
         })
     }
@@ -368,6 +384,7 @@ impl<'w> Printer<'w> {
             Printer::Table {
                 out,
                 terminal,
+                headers,
                 rows,
             } => {
                 let mut table = comfy_table::Table::new();
@@ -375,7 +392,7 @@ impl<'w> Printer<'w> {
                 if *terminal && table.width().is_some_and(|w| w >= 40) {
                     table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
                 }
-                table.set_header(["rule", "severity", "finding", "cells"]);
+                table.set_header(headers.iter());
                 for f in &report.findings {
                     let cells: Vec<String> =
                         f.cells.iter().map(|c| cell_text(c, report.year)).collect();
@@ -397,6 +414,7 @@ impl<'w> Printer<'w> {
                 for f in &report.findings {
                     let cells: Vec<String> =
                         f.cells.iter().map(|c| cell_text(c, report.year)).collect();
+                    let nests = w.nests_json();
                     w.row(&[
                         Value::Text(report.path.clone()),
                         Value::Text(report.agency.clone()),
@@ -404,7 +422,7 @@ impl<'w> Printer<'w> {
                         Value::Text(f.rule.to_string()),
                         Value::Text(f.severity.key().to_string()),
                         Value::Text(f.detail.clone()),
-                        if w.format() == Format::Json {
+                        if nests {
                             Value::Json(f.cells.iter().map(cell_json).collect())
                         } else {
                             Value::Text(cells.join("; "))
@@ -418,8 +436,11 @@ impl<'w> Printer<'w> {
 
     fn finish(self) -> Result<u64> {
         match self {
-            Printer::Table { rows, .. } => Ok(rows),
-            Printer::Rows(w) => w.finish(),
+            Printer::Table { mut out, rows, .. } => {
+                out.flush()?;
+                Ok(rows)
+            }
+            Printer::Rows(w) => Ok(w.finish()?),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Stopping a query that runs too long: Ctrl-C, or `--timeout`. SQLite looks at its
 //! interrupt flag as it runs, so a watchdog thread raises it (through rusqlite's interrupt
 //! handle) when either comes; the statement then fails with SQLITE_INTERRUPT. The
-//! connection is read-only, so nothing else needs undoing, and a half-written output
-//! file is removed.
+//! connection is read-only, so nothing else needs undoing, and an output file is only
+//! renamed into place once complete, so a stopped query leaves none.
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +25,14 @@ const TICK: Duration = Duration::from_millis(20);
 enum Stop {
     CtrlC,
     Timeout(Duration),
+}
+
+/// `--timeout`, for commands that run a statement.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WatchArgs {
+    /// Stop the query after this many seconds (Ctrl-C stops it at any time).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout: Option<Duration>,
 }
 
 /// Parses `--timeout`: seconds, decimals allowed.
@@ -79,22 +87,17 @@ pub fn write_watched(
     });
     match (written, stopped) {
         (Ok(_), _) => Ok(ExitCode::SUCCESS),
-        (Err(_), Some(stop)) if interrupted => {
-            if let Some(path) = &target.output {
-                let _ = std::fs::remove_file(path);
+        (Err(_), Some(stop)) if interrupted => match stop {
+            Stop::CtrlC => {
+                eprintln!("nianbao: interrupted (Ctrl-C): the query was stopped");
+                Ok(ExitCode::from(130))
             }
-            match stop {
-                Stop::CtrlC => {
-                    eprintln!("nianbao: interrupted (Ctrl-C): the query was stopped");
-                    Ok(ExitCode::from(130))
-                }
-                Stop::Timeout(limit) => bail!(
-                    "the query ran longer than --timeout {}s and was stopped; narrow it (a \
-                     WHERE on year or agency) or give it more time",
-                    limit.as_secs_f64()
-                ),
-            }
-        }
+            Stop::Timeout(limit) => bail!(
+                "the query ran longer than --timeout {}s and was stopped; narrow it (a \
+                 WHERE on year or agency) or give it more time",
+                limit.as_secs_f64()
+            ),
+        },
         (Err(e), _) => Err(e),
     }
 }

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod interrupt;
 pub mod output;
 pub mod query;
+pub mod report;
 pub mod show;
 pub mod sql;
 pub mod synth;
@@ -30,7 +31,9 @@ use clap::{Parser, Subcommand};
   nianbao query --list
   nianbao query yoy-applications --param year=2023
   nianbao sql \"SELECT agency, year, status FROM report_tables\" --format csv
-  nianbao export cells --bom --output cells.csv")]
+  nianbao export cells --bom --output cells.csv
+  nianbao export --workbook 2023.xlsx --year 2023
+  nianbao report --region 威海市 --year 2023 --output report.html")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -44,6 +47,7 @@ pub enum Command {
     Sql(sql::Args),
     Show(show::Args),
     Export(export::Args),
+    Report(report::Args),
     Synth(synth::Args),
     Bench(bench::Args),
 }
@@ -85,7 +89,66 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sql(args) => sql::run(args),
         Command::Show(args) => show::run(args),
         Command::Export(args) => export::run(args),
+        Command::Report(args) => report::run(args),
         Command::Synth(args) => synth::run(args),
         Command::Bench(args) => bench::run(args),
+    }
+}
+
+/// `text` after the list of the database's views and tables, read from the schema, for the
+/// help of the commands that read them.
+pub fn schema_help(text: &str) -> String {
+    let mut views = Vec::new();
+    let mut tables = Vec::new();
+    for line in nianbao::store::SCHEMA.lines() {
+        let mut words = line.split_whitespace();
+        if words.next() != Some("CREATE") {
+            continue;
+        }
+        let kind = words.next();
+        let mut name = words.next();
+        if name == Some("IF") {
+            name = words.nth(2);
+        }
+        let name = name.map(|n| n.trim_end_matches('('));
+        match (kind, name) {
+            (Some("VIEW"), Some(name)) => views.push(name),
+            (Some("TABLE"), Some(name)) => tables.push(name),
+            _ => {}
+        }
+    }
+    views.sort_unstable();
+    tables.sort_unstable();
+    format!(
+        "Views: {}.\nTables: {}.\n(The view sections reads the stored text through nianbao's own SQL function.)\n\n{text}",
+        views.join(", "),
+        tables.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    /// The help's list is the schema's: every table and view a fresh database has.
+    #[test]
+    fn schema_help_lists_every_table_and_view() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(nianbao::store::SCHEMA).unwrap();
+        let names = |kind: &str| -> Vec<String> {
+            conn.prepare("SELECT name FROM sqlite_master WHERE type = ?1 ORDER BY name")
+                .unwrap()
+                .query_map([kind], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let help = super::schema_help("");
+        assert!(
+            help.starts_with(&format!(
+                "Views: {}.\nTables: {}.\n",
+                names("view").join(", "),
+                names("table").join(", ")
+            )),
+            "{help}"
+        );
     }
 }

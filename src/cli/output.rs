@@ -1,120 +1,184 @@
-//! Writing query results: a terminal table, CSV or JSON, to stdout or a file. Shared by
-//! `query`, `sql` and `export`. CSV and JSON stream row by row (an export can be millions
-//! of rows); the terminal table collects its rows first.
+//! The output options every reading command shares (`--format`, `--output`, `--bom`,
+//! `--headers`), and where the rows go.
+//!
+//! A file is written to a temporary file beside it, renamed into place when complete: an
+//! interrupted or failed command leaves the old file (or none), never half of one. An
+//! `--output` that is the database the command reads, or its `-wal` or `-shm` file (the
+//! same file, whatever the path says), is refused before anything is opened. A closed pipe
+//! (`nianbao … | head`) ends the output quietly.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rusqlite::Statement;
-use rusqlite::types::ValueRef;
 
-/// Output format.
+pub use nianbao::tabular::{Dest, Format, RowWriter, Value, WriteError};
+
+/// Column headers: as stored, or in Chinese.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table for reading in a terminal.
-    Table,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// An array of objects, one per row.
-    Json,
+pub enum Headers {
+    /// The column names as stored (agency, natural_person, …).
+    Keys,
+    /// The template's Chinese labels (机关, 自然人, …); a column without one keeps its name.
+    Zh,
 }
 
-impl Format {
-    /// The format asked for, else a table when writing to a terminal and CSV otherwise.
-    pub fn or_default(format: Option<Format>, output: Option<&Path>) -> Format {
-        format.unwrap_or_else(|| {
-            if output.is_none() && io::stdout().is_terminal() {
-                Format::Table
-            } else {
-                Format::Csv
-            }
-        })
-    }
+/// How a reading command writes its rows.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Output format [default: the extension of --output; else table on a terminal and csv
+    /// otherwise (check: table)].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of stdout; its extension (.csv .tsv .json .jsonl .xlsx .md)
+    /// chooses the format unless --format does. Written whole or not at all.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Start CSV and TSV with a UTF-8 byte order mark, so that Excel and WPS read the Chinese
+    /// text correctly.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Column headers: keys (as stored) or zh (the template's Chinese labels).
+    #[arg(long, value_enum, value_name = "keys|zh", default_value_t = Headers::Keys)]
+    pub headers: Headers,
 }
 
-/// Where and how to write.
+/// A command's format when neither --format nor --output's extension says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// A table on a terminal, CSV otherwise.
+    TableOnTerminal,
+    /// Always this format.
+    Always(Format),
+}
+
+/// Where and how to write, resolved from [`OutputArgs`].
 #[derive(Debug, Clone)]
 pub struct Target {
     pub format: Format,
     /// A file instead of stdout.
     pub output: Option<PathBuf>,
-    /// Write a UTF-8 byte order mark first (for Excel/WPS).
+    /// Write a UTF-8 byte order mark first (CSV and TSV).
     pub bom: bool,
+    pub headers: Headers,
+    /// The sheet's name in xlsx.
+    pub sheet: String,
 }
 
-/// One value as SQLite returned it, ready to print.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-    /// A nested value (an array of objects): JSON in JSON, its compact text elsewhere.
-    Json(serde_json::Value),
-}
-
-impl Value {
-    pub fn from_ref(v: ValueRef<'_>) -> Value {
-        match v {
-            ValueRef::Null => Value::Null,
-            ValueRef::Integer(i) => Value::Integer(i),
-            ValueRef::Real(f) => Value::Real(f),
-            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-        }
-    }
-
-    /// The value as text for a table or CSV: integral reals without `.0`, NULL empty,
-    /// blobs as `x'…'` hex.
-    pub fn to_text(&self) -> String {
-        match self {
-            Value::Null => String::new(),
-            Value::Integer(i) => i.to_string(),
-            Value::Real(f) => fmt_real(*f),
-            Value::Text(t) => t.clone(),
-            Value::Blob(b) => format!("x'{}'", hex(b)),
-            Value::Json(j) => j.to_string(),
-        }
-    }
-
-    /// The value as JSON: numbers as numbers (integral reals as integers), NULL as null.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Value::Null => serde_json::Value::Null,
-            Value::Integer(i) => (*i).into(),
-            Value::Real(f) => match integral(*f) {
-                Some(i) => i.into(),
-                None => {
-                    serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+impl OutputArgs {
+    /// The target of a command that reads `db` (if any) and names its xlsx sheet `sheet`.
+    /// Refuses an output that is the database or one of its files, `--bom` on a format that
+    /// is not CSV or TSV, and xlsx to stdout.
+    pub fn target(&self, fallback: Fallback, sheet: &str, db: Option<&Path>) -> Result<Target> {
+        let format = self
+            .format
+            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
+            .unwrap_or(match fallback {
+                Fallback::Always(f) => f,
+                Fallback::TableOnTerminal => {
+                    if self.output.is_none() && io::stdout().is_terminal() {
+                        Format::Table
+                    } else {
+                        Format::Csv
+                    }
                 }
-            },
-            Value::Text(t) => t.clone().into(),
-            Value::Blob(b) => hex(b).into(),
-            Value::Json(j) => j.clone(),
+            });
+        if self.bom && !matches!(format, Format::Csv | Format::Tsv) {
+            bail!(
+                "--bom is for CSV and TSV, not {}; leave it out, or add --format csv",
+                format.name()
+            );
+        }
+        if format == Format::Xlsx && self.output.is_none() {
+            bail!("xlsx is written to a file: give --output FILE.xlsx");
+        }
+        if let (Some(output), Some(db)) = (&self.output, db) {
+            refuse_database(output, db)?;
+        }
+        Ok(Target {
+            format,
+            output: self.output.clone(),
+            bom: self.bom,
+            headers: self.headers,
+            sheet: sheet.to_string(),
+        })
+    }
+}
+
+impl Target {
+    /// The headers to write for `columns`.
+    pub fn headers(&self, columns: &[String]) -> Vec<String> {
+        match self.headers {
+            Headers::Keys => columns.to_vec(),
+            Headers::Zh => nianbao::labels::headers(columns),
         }
     }
 
-    fn is_number(&self) -> bool {
-        matches!(self, Value::Integer(_) | Value::Real(_))
+    /// Whether the rows go to a terminal.
+    pub fn terminal(&self) -> bool {
+        self.output.is_none() && io::stdout().is_terminal()
+    }
+
+    fn options(&self) -> nianbao::tabular::Options {
+        nianbao::tabular::Options {
+            terminal: self.terminal(),
+            sheet: self.sheet.clone(),
+        }
     }
 }
 
-fn integral(f: f64) -> Option<i64> {
-    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+/// Refuses an `output` that is the database `db` or its `-wal` or `-shm` file: writing it
+/// would destroy what the command reads.
+pub fn refuse_database(output: &Path, db: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = nianbao::queries::guard::sidecar(db, suffix);
+        if same_file(output, &file) {
+            let what = if suffix.is_empty() {
+                "the database".to_string()
+            } else {
+                format!("the database's {suffix} file")
+            };
+            bail!(
+                "--output {} is {what} {} that this command reads; writing it would destroy the database: choose another file",
+                output.display(),
+                db.display()
+            );
+        }
+    }
+    Ok(())
 }
 
-fn fmt_real(f: f64) -> String {
-    match integral(f) {
-        Some(i) => i.to_string(),
-        None => f.to_string(),
+/// Whether `a` and `b` name one file: the same file on disk (links included), or, for a
+/// file not yet there, the same place once the folders are resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return ma.dev() == mb.dev() && ma.ino() == mb.ino();
+        }
+    }
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// `path` with its folder resolved (links, `..`), whether or not the file exists.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(parent.canonicalize().ok()?.join(name))
 }
 
 /// Runs a prepared statement whose parameters are already bound, and writes every row.
@@ -137,178 +201,102 @@ pub fn write_statement(stmt: &mut Statement<'_>, target: &Target) -> Result<u64>
     write_rows(&columns, &mut next, target)
 }
 
+/// Yields the next row to write, `None` after the last.
+pub type NextRow<'a> = dyn FnMut() -> Result<Option<Vec<Value>>> + 'a;
+
 /// Writes the rows `next` yields under `columns`. Returns the number of rows written.
 pub fn write_rows(columns: &[String], next: &mut NextRow<'_>, target: &Target) -> Result<u64> {
-    let terminal = target.output.is_none() && io::stdout().is_terminal();
-    write_to(target, &mut |out| {
-        let mut w = RowWriter::new(columns, target.format, out, terminal)?;
+    let headers = target.headers(columns);
+    write_to(target, &mut |dest| {
+        let mut w = RowWriter::new(&headers, target.format, dest, &target.options())?;
         while let Some(row) = next()? {
             w.row(&row)?;
         }
-        w.finish()
+        Ok(w.finish()?)
     })
 }
 
-/// Runs `write` on the target's file or stdout (after the BOM, when asked), flushes, and
-/// says where a write failed. A closed pipe (`nianbao … | head`) is not an error.
-pub fn write_to(
-    target: &Target,
-    write: &mut dyn FnMut(&mut dyn Write) -> Result<u64>,
-) -> Result<u64> {
-    let dest = target
-        .output
-        .as_ref()
-        .map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let mut out: Box<dyn Write> = match &target.output {
-        Some(path) => Box::new(BufWriter::new(File::create(path).with_context(|| {
-            format!(
-                "cannot create output file {}; check the directory exists and is writable",
-                path.display()
-            )
-        })?)),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+/// Runs `write` on the target's destination (after the BOM, when asked): stdout, or a
+/// temporary file beside `--output` renamed into place once `write` succeeds. Says where a
+/// write failed; a closed pipe is not an error.
+pub fn write_to(target: &Target, write: &mut dyn FnMut(Dest<'_>) -> Result<u64>) -> Result<u64> {
+    let Some(path) = &target.output else {
+        let mut out = BufWriter::new(io::stdout().lock());
+        let written = (|| -> Result<u64> {
+            if target.bom {
+                out.write_all(b"\xEF\xBB\xBF")?;
+            }
+            let n = write(Dest::Stream(&mut out))?;
+            out.flush()?;
+            Ok(n)
+        })();
+        return match written {
+            // `nianbao … | head`: the reader has what it wanted.
+            Err(e) if is_broken_pipe(&e) => Ok(0),
+            Err(e) if e.chain().any(|c| c.is::<rusqlite::Error>()) => Err(e),
+            Err(e) => Err(e.context("writing to stdout")),
+            ok => ok,
+        };
     };
+    let cannot_create = || {
+        format!(
+            "cannot create output file {}; check the folder exists and is writable",
+            path.display()
+        )
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = new_temp_file(dir).with_context(cannot_create)?;
     let written = (|| -> Result<u64> {
         if target.bom {
-            out.write_all(b"\xEF\xBB\xBF")?;
+            temp.as_file_mut().write_all(b"\xEF\xBB\xBF")?;
         }
-        let n = write(&mut out)?;
-        out.flush()?;
-        Ok(n)
+        write(Dest::File(temp.as_file_mut()))
     })();
-    match written {
-        Ok(n) => Ok(n),
-        // `nianbao … | head`: the reader has what it wanted.
-        Err(e) if is_broken_pipe(&e) && target.output.is_none() => Ok(0),
-        // The query failed while running: the error says so already.
-        Err(e) if e.chain().any(|c| c.is::<rusqlite::Error>()) => Err(e),
-        Err(e) => Err(e.context(format!("writing to {dest}"))),
+    let n = match written {
+        Ok(n) => n,
+        // The query failed while running: the error says so already. The temporary file
+        // goes with `temp`.
+        Err(e) if e.chain().any(|c| c.is::<rusqlite::Error>()) => return Err(e),
+        Err(e) => return Err(e.context(format!("writing to {}", path.display()))),
+    };
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write output file {}", path.display()))?;
+    Ok(n)
+}
+
+/// A temporary file in `dir` that becomes the output: created exclusively under an
+/// unpredictable name, with the permissions a new file gets.
+fn new_temp_file(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".nianbao-").suffix(".part");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    builder.tempfile_in(dir)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
-                matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
-            })
+            || c.downcast_ref::<WriteError>()
+                .is_some_and(WriteError::is_broken_pipe)
     })
 }
 
-/// Yields the next row to write, `None` after the last.
-pub type NextRow<'a> = dyn FnMut() -> Result<Option<Vec<Value>>> + 'a;
-
-/// Rows written one at a time in a format: CSV and JSON stream, the table collects its
-/// rows and prints them at [`RowWriter::finish`].
-pub struct RowWriter<'w> {
-    sink: Sink<'w>,
-    rows: u64,
-}
-
-enum Sink<'w> {
-    Table {
-        table: Box<comfy_table::Table>,
-        out: &'w mut dyn Write,
-    },
-    Csv(Box<csv::Writer<&'w mut dyn Write>>),
-    Json {
-        /// The column names as JSON strings.
-        keys: Vec<String>,
-        out: &'w mut dyn Write,
-    },
-}
-
-impl<'w> RowWriter<'w> {
-    /// Starts writing rows of `columns` to `out`; `terminal` lets a table wrap its long
-    /// text to the terminal's width.
-    pub fn new(
-        columns: &[String],
-        format: Format,
-        out: &'w mut dyn Write,
-        terminal: bool,
-    ) -> Result<RowWriter<'w>> {
-        let sink = match format {
-            Format::Table => {
-                let mut table = comfy_table::Table::new();
-                table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-                // Wrap long text (section bodies, finding details) to the terminal's width,
-                // when the terminal reports a usable one.
-                if terminal && table.width().is_some_and(|w| w >= 40) {
-                    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-                }
-                table.set_header(columns);
-                Sink::Table {
-                    table: Box::new(table),
-                    out,
-                }
-            }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(columns)?;
-                Sink::Csv(Box::new(w))
-            }
-            Format::Json => {
-                out.write_all(b"[")?;
-                let keys = columns
-                    .iter()
-                    .map(|c| serde_json::to_string(c).expect("a string serializes"))
-                    .collect();
-                Sink::Json { keys, out }
-            }
-        };
-        Ok(RowWriter { sink, rows: 0 })
-    }
-
-    pub fn format(&self) -> Format {
-        match self.sink {
-            Sink::Table { .. } => Format::Table,
-            Sink::Csv(_) => Format::Csv,
-            Sink::Json { .. } => Format::Json,
-        }
-    }
-
-    pub fn row(&mut self, row: &[Value]) -> Result<()> {
-        match &mut self.sink {
-            Sink::Table { table, .. } => {
-                table.add_row(row.iter().map(|v| {
-                    let cell = comfy_table::Cell::new(v.to_text());
-                    if v.is_number() {
-                        cell.set_alignment(comfy_table::CellAlignment::Right)
-                    } else {
-                        cell
-                    }
-                }));
-            }
-            Sink::Csv(w) => w.write_record(row.iter().map(Value::to_text))?,
-            Sink::Json { keys, out } => {
-                out.write_all(if self.rows == 0 { b"\n  {" } else { b",\n  {" })?;
-                for (i, (key, value)) in keys.iter().zip(row).enumerate() {
-                    if i > 0 {
-                        out.write_all(b", ")?;
-                    }
-                    write!(out, "{key}: ")?;
-                    serde_json::to_writer(&mut *out, &value.to_json())?;
-                }
-                out.write_all(b"}")?;
-            }
-        }
-        self.rows += 1;
-        Ok(())
-    }
-
-    /// Ends the output (prints the table, closes the JSON array); the number of rows.
-    pub fn finish(self) -> Result<u64> {
-        let n = self.rows;
-        match self.sink {
-            Sink::Table { table, out } => {
-                writeln!(out, "{table}")?;
-                writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
-            }
-            Sink::Csv(mut w) => w.flush()?,
-            Sink::Json { out, .. } => out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?,
-        }
-        Ok(n)
+/// Lines for stdout that end quietly when the reader goes away (`nianbao query --list |
+/// head`): `lines` writes them; a closed pipe is success.
+pub fn print_lines(lines: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    match lines(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
     }
 }
 
@@ -316,60 +304,104 @@ impl<'w> RowWriter<'w> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn values_print_as_numbers_text_and_blanks() {
-        assert_eq!(Value::Real(120.0).to_text(), "120");
-        assert_eq!(Value::Real(12.5).to_text(), "12.5");
-        assert_eq!(Value::Real(-3.0).to_text(), "-3");
-        assert_eq!(Value::Integer(7).to_text(), "7");
-        assert_eq!(Value::Null.to_text(), "");
-        assert_eq!(Value::Text("国家".into()).to_text(), "国家");
-        assert_eq!(Value::Blob(vec![0xab, 1]).to_text(), "x'ab01'");
-        assert_eq!(Value::Real(120.0).to_json().to_string(), "120");
-        assert_eq!(Value::Real(0.25).to_json().to_string(), "0.25");
-        assert_eq!(Value::Null.to_json().to_string(), "null");
-        assert_eq!(Value::Real(f64::INFINITY).to_json().to_string(), "null");
-    }
-
-    fn render(format: Format, sql: &str) -> String {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        let mut stmt = conn.prepare(sql).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out");
-        let target = Target {
+    fn args(format: Option<Format>, output: Option<&Path>) -> OutputArgs {
+        OutputArgs {
             format,
-            output: Some(path.clone()),
+            output: output.map(Path::to_path_buf),
             bom: false,
+            headers: Headers::Keys,
+        }
+    }
+
+    #[test]
+    fn the_extension_chooses_the_format_unless_format_does() {
+        let t = |format, output: &str| {
+            args(format, Some(Path::new(output)))
+                .target(Fallback::Always(Format::Table), "s", None)
+                .unwrap()
+                .format
         };
-        write_statement(&mut stmt, &target).unwrap();
-        std::fs::read_to_string(path).unwrap()
+        assert_eq!(t(None, "a.csv"), Format::Csv);
+        assert_eq!(t(None, "a.TSV"), Format::Tsv);
+        assert_eq!(t(None, "a.json"), Format::Json);
+        assert_eq!(t(None, "a.jsonl"), Format::Jsonl);
+        assert_eq!(t(None, "a.xlsx"), Format::Xlsx);
+        assert_eq!(t(None, "a.md"), Format::Md);
+        assert_eq!(t(None, "a.txt"), Format::Table);
+        assert_eq!(t(Some(Format::Csv), "a.json"), Format::Csv);
     }
 
-    const ROWS: &str = "SELECT 'a,b' AS name, 2.0 AS n, NULL AS x UNION ALL SELECT '省', 1.5, 3";
-
     #[test]
-    fn csv_quotes_and_blanks() {
-        assert_eq!(
-            render(Format::Csv, ROWS),
-            "name,n,x\n\"a,b\",2,\n省,1.5,3\n"
+    fn bom_is_for_csv_and_tsv_and_xlsx_for_files() {
+        let mut a = args(Some(Format::Json), None);
+        a.bom = true;
+        let err = a.target(Fallback::TableOnTerminal, "s", None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("--bom is for CSV and TSV, not json"),
+            "{err}"
+        );
+        let err = args(Some(Format::Xlsx), None)
+            .target(Fallback::TableOnTerminal, "s", None)
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("xlsx is written to a file"),
+            "{err}"
         );
     }
 
     #[test]
-    fn json_is_an_array_of_objects_in_column_order() {
-        assert_eq!(
-            render(Format::Json, ROWS),
-            "[\n  {\"name\": \"a,b\", \"n\": 2, \"x\": null},\n  {\"name\": \"省\", \"n\": 1.5, \"x\": 3}\n]\n"
+    fn an_output_that_is_the_database_or_its_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        std::fs::write(&db, b"database").unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let link = dir.path().join("link.db");
+        std::fs::hard_link(&db, &link).unwrap();
+        let refused = |output: &Path| refuse_database(output, &db).is_err();
+        assert!(refused(&db));
+        assert!(refused(&sub.join("../s.db")));
+        assert!(refused(&link), "a hard link is the same file");
+        assert!(
+            refused(&dir.path().join("s.db-wal")),
+            "not there yet, still the database's"
         );
-        assert_eq!(render(Format::Json, "SELECT 1 AS a WHERE 0"), "[]\n");
+        assert!(refused(&dir.path().join("s.db-shm")));
+        assert!(!refused(&dir.path().join("s.csv")));
+        assert!(!refused(&sub.join("s.db")));
+        let err = refuse_database(&db, &db).unwrap_err().to_string();
+        assert!(err.contains("is the database"), "{err}");
     }
 
     #[test]
-    fn table_has_header_values_and_row_count() {
-        let text = render(Format::Table, ROWS);
-        assert!(text.contains("name"), "{text}");
-        assert!(text.contains("a,b"), "{text}");
-        assert!(text.contains("1.5"), "{text}");
-        assert!(text.ends_with("(2 rows)\n"), "{text}");
+    fn a_file_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let target = args(None, Some(&path))
+            .target(Fallback::TableOnTerminal, "s", None)
+            .unwrap();
+        let err = write_to(&target, &mut |dest| {
+            let Dest::File(f) = dest else { unreachable!() };
+            f.write_all(b"half")?;
+            bail!("stopped")
+        })
+        .unwrap_err();
+        assert_eq!(err.root_cause().to_string(), "stopped");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "the temporary file is gone");
+
+        let columns = vec!["a".to_string()];
+        let mut rows = vec![vec![Value::Integer(1)]].into_iter();
+        let n = write_rows(&columns, &mut || Ok(rows.next()), &target).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\n1\n");
+        // The permissions of a new file, not the temporary file's own.
+        let probe = dir.path().join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions();
+        assert_eq!(mode(&path), mode(&probe));
     }
 }
