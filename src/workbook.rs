@@ -143,8 +143,11 @@ pub fn write<W: Write + Seek + Send>(
     let mut tables = Vec::new();
     for (i, table) in labels::template().tables.iter().enumerate() {
         let no = table.no;
-        // The template's cells a chosen report has (all of them when none has any), then
-        // any cell of the database the template does not know.
+        // The template's cells a chosen report has (all of them when none has any of the
+        // table), then any cell of the database the template does not know.
+        let none_of_table = !keys
+            .iter()
+            .any(|(id, k)| k.table == no && present.contains(id));
         let mut columns: Vec<(String, String, String)> = Vec::new();
         for cell in &table.cells {
             let has = keys.iter().any(|(id, k)| {
@@ -153,7 +156,7 @@ pub fn write<W: Write + Seek + Send>(
                     && k.row == cell.row_key
                     && k.col == cell.col_key
             });
-            if has || present.is_empty() {
+            if has || none_of_table {
                 columns.push((
                     cell.row_key.to_string(),
                     cell.col_key.to_string(),

@@ -627,3 +627,263 @@ fn a_closed_pipe_ends_the_output_quietly() {
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
+
+/// Every cell of a sheet as text: numbers without `.0`, dates as ISO dates, blanks empty.
+fn sheet_text(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<String>> {
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|d| match d {
+                    Data::Empty => String::new(),
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    Data::Float(f) => f.to_string(),
+                    Data::String(s) => s.clone(),
+                    Data::DateTime(d) => iso(d.as_f64(), false),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_and_the_findings_problems_and_notices() {
+    use warehouse::{APPLICANTS, OUTCOME_ROWS, REVIEW_ROWS, T3_COLS};
+    let w = warehouse::build();
+    let file = w.dir.path().join("office.xlsx");
+    let o = nianbao(
+        &["export", "--workbook", path(&file), "--region", "威海市"],
+        &w.db,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "{}: 6 reports (威海市); sheets: 报告 6, 表一 主动公开政府信息情况 6, 表二 收到和处理政府信息公开申请情况 6, 表三 政府信息公开行政复议、行政诉讼情况 6, 检查发现 6, 问题和改进 15, 读取提示 2\n",
+            file.display()
+        )
+    );
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "报告",
+            "表一 主动公开政府信息情况",
+            "表二 收到和处理政府信息公开申请情况",
+            "表三 政府信息公开行政复议、行政诉讼情况",
+            "检查发现",
+            "问题和改进",
+            "读取提示"
+        ]
+    );
+    let mut truths = warehouse::weihai(None);
+    truths.sort_by(|a, b| (a.agency, a.year).cmp(&(b.agency, b.year)));
+    let region = |agency: &str| match agency {
+        warehouse::WENDENG => "山东省威海市文登区",
+        warehouse::HUANCUI => "山东省威海市环翠区",
+        _ => "山东省威海市",
+    };
+
+    let reports = sheet_text(&mut book, "报告");
+    assert_eq!(
+        reports[0],
+        [
+            "机关",
+            "地区",
+            "年度",
+            "模板",
+            "发布日期",
+            "表一状态",
+            "表二状态",
+            "表三状态",
+            "错误",
+            "警告",
+            "读取提示",
+            "文件",
+            "报告编号"
+        ]
+    );
+    for (row, t) in reports[1..].iter().zip(&truths) {
+        let errors = t
+            .findings
+            .iter()
+            .filter(|(_, s)| *s == nianbao::check::Severity::Error)
+            .count();
+        assert_eq!(
+            row[..5],
+            [
+                t.agency.to_string(),
+                region(t.agency).to_string(),
+                t.year.to_string(),
+                "2021".to_string(),
+                t.published_on
+                    .map_or(String::new(), |(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+            ]
+        );
+        assert_eq!(
+            row[6],
+            if t.new.is_some() {
+                "部分读出"
+            } else {
+                "图片"
+            }
+        );
+        assert_eq!(row[8], errors.to_string());
+        assert_eq!(row[10], t.warnings.len().to_string());
+        assert_eq!(row[11], format!("{}-{}.txt", t.agency, t.year));
+    }
+
+    // Table 2: the cells a report has, in the template's order, blank where blank.
+    let t2 = sheet_text(&mut book, "表二 收到和处理政府信息公开申请情况");
+    let mut headers = vec!["机关", "地区", "年度", "表二状态"];
+    let labels = [
+        "一、本年新收政府信息公开申请数量｜自然人",
+        "一、本年新收政府信息公开申请数量｜商业企业",
+        "一、本年新收政府信息公开申请数量｜科研机构",
+        "一、本年新收政府信息公开申请数量｜社会公益组织",
+        "一、本年新收政府信息公开申请数量｜法律服务机构",
+        "一、本年新收政府信息公开申请数量｜其他",
+        "一、本年新收政府信息公开申请数量｜总计",
+        "三（一）予以公开｜总计",
+        "三（二）部分公开（区分处理的，只计这一情形，不计其他情形）｜总计",
+        "三（三）1.属于国家秘密｜总计",
+        "三（四）1.本机关不掌握相关政府信息｜总计",
+        "三（五）2.重复申请｜总计",
+        "三（六）3.其他｜总计",
+    ];
+    headers.extend(labels);
+    assert_eq!(t2[0], headers);
+    for (row, t) in t2[1..].iter().zip(&truths) {
+        let mut want: Vec<String> =
+            vec![t.agency.into(), region(t.agency).into(), t.year.to_string()];
+        want.push(
+            if t.new.is_some() {
+                "部分读出"
+            } else {
+                "图片"
+            }
+            .into(),
+        );
+        let shown = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+        match t.new {
+            Some(new) => {
+                want.extend(new.iter().map(|v| shown(*v)));
+                let total: Option<f64> = new.iter().flatten().copied().reduce(|a, b| a + b);
+                want.push(shown(total));
+            }
+            None => want.extend(std::iter::repeat_n(String::new(), APPLICANTS.len() + 1)),
+        }
+        match t.outcomes {
+            Some(o) => want.extend(o.iter().map(|v| v.to_string())),
+            None => want.extend(std::iter::repeat_n(String::new(), OUTCOME_ROWS.len())),
+        }
+        assert_eq!(*row, want, "{} {}", t.agency, t.year);
+    }
+    let t3 = sheet_text(&mut book, "表三 政府信息公开行政复议、行政诉讼情况");
+    assert_eq!(t3[0].len(), 4 + REVIEW_ROWS.len() * T3_COLS.len());
+    assert_eq!(t3[0][4], "行政复议｜结果维持");
+    assert_eq!(t3[0][18], "行政诉讼 复议后起诉｜总计");
+    let weihai = t3.iter().find(|r| r[0] == warehouse::WEIHAI).unwrap();
+    assert_eq!(
+        weihai[4..],
+        [
+            "4", "2", "1", "1", "8", "2", "1", "0", "1", "4", "1", "0", "0", "0", "1"
+        ]
+    );
+    // Table 1 has no cells in any report: the sheet lists every cell of the template.
+    let t1 = sheet_text(&mut book, "表一 主动公开政府信息情况");
+    assert_eq!(t1[0][4], "规章｜本年制发件数");
+    assert_eq!(t1[1][3], "缺失");
+
+    let findings = sheet_text(&mut book, "检查发现");
+    assert_eq!(
+        findings[0],
+        [
+            "机关",
+            "地区",
+            "年度",
+            "规则",
+            "规则编号",
+            "严重程度",
+            "问题及修改",
+            "涉及的单元格",
+            "文件"
+        ]
+    );
+    let wendeng_2022: Vec<&Vec<String>> = findings
+        .iter()
+        .filter(|r| r[0] == warehouse::WENDENG && r[2] == "2022")
+        .collect();
+    assert_eq!(wendeng_2022.len(), 2);
+    assert_eq!(
+        *wendeng_2022[0],
+        [
+            warehouse::WENDENG,
+            "山东省威海市文登区",
+            "2022",
+            "表二：新收+上年结转≠办理总计+结转下年",
+            "t2.balance",
+            "错误",
+            "自然人: t2.balance 不符\n总计: t2.balance 不符",
+            "表2 一 自然人 14（第30行）\n表2 二 自然人 未读出",
+            "威海市文登区财政局-2022.txt",
+        ]
+    );
+    assert_eq!(wendeng_2022[1][3], "逾期发布（晚于次年1月31日）");
+    let stale = findings.iter().find(|r| r[4] == "s.stale_year").unwrap();
+    assert_eq!(stale[5], "警告");
+
+    let problems = sheet_text(&mut book, "问题和改进");
+    assert_eq!(
+        problems[0],
+        ["机关", "地区", "年度", "类别", "序号", "内容"]
+    );
+    assert_eq!(
+        problems[1],
+        [
+            warehouse::WEIHAI,
+            "山东省威海市",
+            "2023",
+            "问题",
+            "1",
+            "政务公开专栏更新不及时"
+        ]
+    );
+    assert_eq!(
+        problems[3],
+        [
+            warehouse::WEIHAI,
+            "山东省威海市",
+            "2023",
+            "改进",
+            "1",
+            "加强培训"
+        ]
+    );
+
+    let notices = sheet_text(&mut book, "读取提示");
+    assert_eq!(
+        notices,
+        [
+            vec!["机关", "地区", "年度", "行号", "说明", "文件"],
+            vec![
+                warehouse::WENDENG,
+                "山东省威海市文登区",
+                "2022",
+                "57",
+                "table 2: row \"二\": a value under no column; not stored",
+                "威海市文登区财政局-2022.txt"
+            ],
+            vec![
+                warehouse::HUANCUI,
+                "山东省威海市环翠区",
+                "2023",
+                "",
+                "the text ends inside table 3: the file looks cut short",
+                "威海市环翠区教育局-2023.txt"
+            ],
+        ]
+    );
+}

@@ -125,7 +125,7 @@ pub fn truths() -> Vec<Truth> {
             t3: Some([[0.0; 5], [0.0; 5], [0.0; 5]]),
             stated_new: None,
             problems: &["人员力量不足"],
-            findings: &[("x.in_force_chain", Severity::Warning)],
+            findings: &[("s.publication_date", Severity::Warning)],
             warnings: &[],
             published_on: None,
         },
