@@ -951,7 +951,9 @@ fn vertical_svg(html: &mut String, chart: &Chart, top: f64) {
     let width = (step * chart.bars.len() as f64).max(240.0);
     let _ = writeln!(
         html,
-        "<svg viewBox=\"0 0 {width} {HEIGHT}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg viewBox=\"0 0 {width} {HEIGHT}\" style=\"max-width: {:.0}px\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        // A few bars stay bar-sized rather than filling the width.
+        width * 1.4,
         esc(&chart.title)
     );
     let _ = writeln!(
