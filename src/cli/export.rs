@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use nianbao::queries::{ReadOnly, Selection};
 use nianbao::tabular::Format;
 
-use super::output::{self, Dest, Fallback, OutputArgs};
+use super::output::{self, Fallback, OutputArgs};
 
 /// Export a table or view for spreadsheets and other tools, or the office's workbook.
 ///
@@ -102,17 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn workbook(args: &Args, path: &std::path::Path) -> Result<ExitCode> {
-    let out = OutputArgs {
-        format: Some(Format::Xlsx),
-        output: Some(path.to_path_buf()),
-        bom: false,
-        headers: output::Headers::Zh,
-    };
-    let target = out.target(
-        Fallback::Always(Format::Xlsx),
-        "workbook",
-        Some(&args.db.db),
-    )?;
+    super::output::refuse_database(path, &args.db.db)?;
     let selection = Selection {
         year: args.year,
         agency: args.agency.clone(),
@@ -120,10 +110,7 @@ fn workbook(args: &Args, path: &std::path::Path) -> Result<ExitCode> {
     };
     let db = ReadOnly::open(&args.db.db)?;
     let mut summary = None;
-    output::write_to(&target, &mut |dest| {
-        let Dest::File(file) = dest else {
-            bail!("the workbook is written to a file");
-        };
+    output::write_file(path, &mut |file| {
         let s = nianbao::workbook::write(&db, &selection, file)?;
         let reports = s.reports;
         summary = Some(s);

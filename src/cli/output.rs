@@ -238,24 +238,31 @@ pub fn write_to(target: &Target, write: &mut dyn FnMut(Dest<'_>) -> Result<u64>)
             ok => ok,
         };
     };
-    let cannot_create = || {
-        format!(
-            "cannot create output file {}; check the folder exists and is writable",
-            path.display()
-        )
-    };
+    write_file(path, &mut |file| {
+        if target.bom {
+            file.write_all(b"\xEF\xBB\xBF")?;
+        }
+        write(Dest::File(file))
+    })
+}
+
+/// Runs `write` on a temporary file beside `path` and renames it into place once `write`
+/// succeeds: `path` is written whole or not at all. Says where a write failed.
+pub fn write_file(
+    path: &Path,
+    write: &mut dyn FnMut(&mut std::fs::File) -> Result<u64>,
+) -> Result<u64> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = new_temp_file(dir).with_context(cannot_create)?;
-    let written = (|| -> Result<u64> {
-        if target.bom {
-            temp.as_file_mut().write_all(b"\xEF\xBB\xBF")?;
-        }
-        write(Dest::File(temp.as_file_mut()))
-    })();
-    let n = match written {
+    let mut temp = new_temp_file(dir).with_context(|| {
+        format!(
+            "cannot create output file {}; check the folder exists and is writable",
+            path.display()
+        )
+    })?;
+    let n = match write(temp.as_file_mut()) {
         Ok(n) => n,
         // The query failed while running: the error says so already. The temporary file
         // goes with `temp`.

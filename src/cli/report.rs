@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use nianbao::queries::{ReadOnly, Selection};
 
-use super::output::{self, Dest};
+use super::output;
 
 /// Write the report page: one HTML file to read on a phone, print, or pass round.
 ///
@@ -55,18 +55,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let db = ReadOnly::open(&args.db.db)?;
     let page = nianbao::page::render(&db, &selection)?;
-    let target = output::Target {
-        format: nianbao::tabular::Format::Md,
-        output: Some(args.output.clone()),
-        bom: false,
-        headers: output::Headers::Keys,
-        sheet: String::new(),
-    };
-    output::write_to(&target, &mut |dest| {
-        match dest {
-            Dest::File(f) => f.write_all(page.html.as_bytes())?,
-            Dest::Stream(w) => w.write_all(page.html.as_bytes())?,
-        }
+    output::write_file(&args.output, &mut |file| {
+        file.write_all(page.html.as_bytes())?;
         Ok(page.reports)
     })
     .with_context(|| format!("writing the page {}", args.output.display()))?;
