@@ -40,6 +40,8 @@ pub struct TemplateLabels {
     pub tables: Vec<TableLabels>,
     /// Every rule id, in the order findings are reported.
     pub rule_ids: Vec<&'static str>,
+    /// Every fact key the narrative can state.
+    pub fact_keys: Vec<&'static str>,
 }
 
 /// The template's labels, read from the vocabulary once.
@@ -48,8 +50,8 @@ pub fn template() -> &'static TemplateLabels {
     &LABELS
 }
 
-/// The one place the vocabulary is read: every version of each table, their rows, columns
-/// and groups, and the rule ids.
+/// The one place the reading commands read the vocabulary: every version of each table,
+/// their rows, columns and groups, the rule ids and the fact keys.
 fn read_vocabulary() -> TemplateLabels {
     use crate::vocab::{self, Template};
     let mut labels = TemplateLabels {
@@ -58,6 +60,7 @@ fn read_vocabulary() -> TemplateLabels {
         groups: HashMap::new(),
         tables: Vec::new(),
         rule_ids: vocab::RULES.iter().map(|r| r.id).collect(),
+        fact_keys: vocab::FACTS.iter().map(|f| f.key).collect(),
     };
     for no in 1..=3u8 {
         let versions = [

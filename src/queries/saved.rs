@@ -23,7 +23,7 @@ use rusqlite::Statement;
 use rusqlite::types::Value as SqlValue;
 
 use super::QueryError;
-use crate::vocab;
+use crate::labels;
 
 /// The built-in queries, compiled in: (name, file text), every `queries/*.sql` in name
 /// order.
@@ -126,7 +126,7 @@ impl ParamKind {
                 }
             }
             ParamKind::Rule => {
-                let ids = families(&mut vocab::RULES.iter().map(|r| r.id));
+                let ids = families(&mut labels::template().rule_ids.iter().copied());
                 if ids.contains(&value) {
                     Ok(SqlValue::Text(value.to_string()))
                 } else {
@@ -137,7 +137,7 @@ impl ParamKind {
                 }
             }
             ParamKind::Fact => {
-                let keys = families(&mut vocab::FACTS.iter().map(|f| f.key));
+                let keys = families(&mut labels::template().fact_keys.iter().copied());
                 if keys.contains(&value) {
                     Ok(SqlValue::Text(value.to_string()))
                 } else {
