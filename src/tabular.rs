@@ -395,8 +395,6 @@ pub struct Book {
     text: CellFormat,
     /// Sheet names used, lower-cased (Excel compares them so).
     names: Vec<String>,
-    /// Text cells cut to Excel's 32,767 characters.
-    pub truncated: u64,
 }
 
 /// A sheet being written: its headers, rows so far, and the first rows held until the
@@ -434,7 +432,6 @@ impl Book {
             datetime: CellFormat::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
             text: CellFormat::new().set_align(FormatAlign::Top),
             names: Vec::new(),
-            truncated: 0,
         }
     }
 
@@ -553,12 +550,7 @@ impl Book {
                         ws.write_datetime_with_format(r, col, &dt, &self.date)?;
                     }
                     None => {
-                        let text = if t.chars().count() > XLSX_MAX_CHARS {
-                            self.truncated += 1;
-                            t.chars().take(XLSX_MAX_CHARS).collect()
-                        } else {
-                            t.clone()
-                        };
+                        let text = fit_cell(t);
                         ws.write_string_with_format(r, col, text, &self.text)?;
                     }
                 },
@@ -593,6 +585,21 @@ impl Book {
         self.workbook.save_to_writer(out)
     }
 }
+
+/// Text as an Excel cell holds it: a text longer than 32,767 characters is cut, and says so
+/// at its end, so that no one takes it for the whole (CSV and JSON hold it whole).
+fn fit_cell(text: &str) -> String {
+    if text.chars().count() <= XLSX_MAX_CHARS {
+        return text.to_string();
+    }
+    let keep = XLSX_MAX_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    cut
+}
+
+/// The end of a text cut to fit an Excel cell.
+const CUT_MARK: &str = "……（以下截断：Excel 单元格最多 32,767 字，全文见 CSV 或 JSON）";
 
 /// Columns of text as wide as they print: a Chinese character is two.
 fn display_width(text: &str) -> usize {
@@ -800,6 +807,17 @@ mod tests {
         let long = "x".repeat(40);
         assert_eq!(book.free_name(&long).chars().count(), 31);
         assert_eq!(book.free_name(&long), format!("{} (2)", "x".repeat(27)));
+    }
+
+    #[test]
+    fn a_text_too_long_for_a_cell_is_cut_and_says_so() {
+        assert_eq!(fit_cell("短"), "短");
+        let long = "字".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), XLSX_MAX_CHARS);
+        assert!(cut.ends_with(CUT_MARK));
+        let exact = "字".repeat(XLSX_MAX_CHARS);
+        assert_eq!(fit_cell(&exact), exact);
     }
 
     #[test]
