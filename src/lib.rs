@@ -11,6 +11,9 @@
 //! 5. [`store`] — report + findings → SQLite, each report whole or not at all (which also
 //!    recomputes the cross-year findings of the pairs the report is in).
 //!
+//! [`chinese`] holds the text helpers the stages share (space, width, numerals,
+//! enumerators, dates, sentences).
+//!
 //! [`region`] places each agency: its name split into province, city, county, township and
 //! body, with a gazetteer of divisions filling the levels the name leaves out.
 //!
@@ -22,6 +25,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod chinese;
 pub mod document;
 pub mod ingest;
 pub mod labels;

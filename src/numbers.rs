@@ -2,6 +2,8 @@
 //! spaces inside numbers, units (万元, 元, 件), decimals, signs; and the marks that stand for
 //! an empty cell (blank, `/`, `—`, `无`).
 
+use crate::chinese::is_space;
+
 /// What a table cell's text holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellText {
@@ -29,17 +31,8 @@ pub fn strip_unit(text: &str) -> (&str, &str) {
         .unwrap_or((text, ""))
 }
 
-/// Fold full-width digits and punctuation used in numbers to ASCII.
-pub fn fold_width(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        '，' => ',',
-        '．' => '.',
-        '－' => '-',
-        '＋' => '+',
-        _ => c,
-    }
-}
+/// Width folding is one of the text helpers; numbers are where the table reader asks for it.
+pub use crate::chinese::fold_width;
 
 /// Classify a cell's text.
 pub fn classify(text: &str) -> CellText {
@@ -57,17 +50,14 @@ pub fn classify(text: &str) -> CellText {
 pub fn parse_number(text: &str) -> Option<f64> {
     // Most text asked is a label or a sentence: it is no number if it does not start as
     // one, which is known before copying it.
-    let first = text
-        .chars()
-        .map(fold_width)
-        .find(|c| !c.is_whitespace() && *c != '\u{3000}')?;
+    let first = text.chars().map(fold_width).find(|c| !is_space(*c))?;
     if !(first.is_ascii_digit() || first == '-' || first == '+') {
         return None;
     }
     let mut s: String = text
         .chars()
         .map(fold_width)
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .filter(|c| !is_space(*c))
         .collect();
     s.truncate(strip_unit(&s).0.len());
     if s.is_empty() {

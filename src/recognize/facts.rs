@@ -15,13 +15,11 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex, RegexSet};
 
 use super::sections::SectionSpan;
+use crate::chinese;
 use crate::document::{Block, Document};
 use crate::model::Fact;
 use crate::vocab;
 
-/// A line this long that ends without sentence punctuation was wrapped: the next line
-/// continues it. Shorter ones are sub-headings (（一）主动公开方面).
-const WRAPPED_LINE_CHARS: usize = 28;
 /// Longest line a bare answer (无) can answer.
 const QUESTION_LINE_CHARS: usize = 40;
 
@@ -366,14 +364,15 @@ pub struct Paragraph {
 pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Paragraph> {
     // Paragraphs: (text, [(byte offset, line)]).
     let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    let mut open = false;
+    // The last line read, while its paragraph is open to a continuation.
+    let mut prev = String::new();
     for (no, raw) in lines {
         if is_table_row(raw) {
-            open = false;
+            prev.clear();
             continue;
         }
         let cleaned = MARKER_RE.replace_all(raw, "");
-        let text = trim(&cleaned);
+        let text = chinese::trim(&cleaned);
         if text.is_empty() {
             continue;
         }
@@ -382,7 +381,7 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Para
                 .last()
                 .is_some_and(|(p, _)| p.chars().count() <= QUESTION_LINE_CHARS);
         match paragraphs.last_mut() {
-            Some((p, starts)) if open || answers => {
+            Some((p, starts)) if answers || chinese::continues(&prev, text) => {
                 if answers {
                     p.push('\n');
                 }
@@ -391,7 +390,8 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Para
             }
             _ => paragraphs.push((text.to_string(), vec![(0, no)])),
         }
-        open = is_wrapped(text);
+        prev.clear();
+        prev.push_str(text);
     }
 
     let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
@@ -403,19 +403,11 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Para
                 .last()
                 .map_or(starts[0].1, |(_, no)| *no)
         };
-        let mut start = 0;
-        let mut pieces: Vec<(usize, usize)> = Vec::new();
-        for (i, c) in text.char_indices() {
-            if matches!(c, '。' | '！' | '？' | '!' | '?') {
-                pieces.push((start, i + c.len_utf8()));
-                start = i + c.len_utf8();
-            }
-        }
-        pieces.push((start, text.len()));
+        let pieces = chinese::sentences(&text);
         let mut sentences: Vec<Sentence> = Vec::with_capacity(pieces.len());
-        for (from, to) in pieces {
-            let piece = text[from..to].trim_start_matches(['。', '\n']);
-            let from = to - piece.len();
+        for range in pieces {
+            let piece = text[range.clone()].trim_start_matches('\n');
+            let from = range.end - piece.len();
             if piece.trim().is_empty() {
                 continue;
             }
@@ -456,20 +448,11 @@ fn is_table_row(line: &str) -> bool {
     spread >= 2
 }
 
-fn is_wrapped(line: &str) -> bool {
-    line.chars().count() >= WRAPPED_LINE_CHARS
-        && !line.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
-}
-
 fn is_bare_answer(text: &str) -> bool {
     matches!(
         text.trim_end_matches(['。', '.']),
         "无" | "没有" | "暂无" | "无此情况" | "无此类情况"
     )
-}
-
-fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
 }
 
 /// The sentence as the rules read it: no whitespace, ASCII digits, `%`, no thousands

@@ -15,25 +15,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::chinese::{self, Enumerator, ends_sentence};
 use crate::model::{IssueKind, ListedIssue};
 
 /// A sub-heading (`（一）主要问题`, `改进措施：`) has at most this many characters.
 const MAX_MARKER_CHARS: usize = 15;
-/// A line this long that ends without punctuation was broken mid-sentence.
-const MIN_BROKEN_LINE_CHARS: usize = 20;
-
-/// `（一）`, `(2)`: a parenthesized enumerator.
-static PAREN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*([一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[）)]\s*")
-        .expect("paren regex")
-});
-
-/// `一、`, `1.`, `2、`, `３．`: a numbered enumerator (not `1.5`).
-static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[、.．]([^0-9０-９]|$)")
-        .expect("numbered regex")
-});
-
 static BOOKMARK_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[bookmark:[^\]]*\]").expect("bookmark regex"));
 
@@ -63,46 +49,11 @@ const IMPROVEMENT_WEAK: &[&str] = &["改进", "整改", "将进一步", "计划"
 static FUTURE_YEAR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{4}\s*年[^。；]*将").expect("future regex"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Paren,
-    Numbered,
-    Shi,
-}
-
 /// A paragraph's leading enumerator: its style, number, and the text after it.
-fn leading_enumerator(text: &str) -> Option<(Style, usize, &str)> {
-    if let Some(caps) = PAREN_RE.captures(text) {
-        let all = caps.get(0)?;
-        return Some((Style::Paren, number(&caps[1])?, &text[all.end()..]));
-    }
-    if let Some(caps) = NUMBERED_RE.captures(text) {
-        let rest_start = caps.get(2).map_or(text.len(), |m| m.start());
-        return Some((
-            Style::Numbered,
-            number(&caps[1])?,
-            text[rest_start..].trim_start(),
-        ));
-    }
-    let (n, len) = shi_at(text, 0)?;
-    Some((Style::Shi, n, &text[len..]))
-}
-
-/// `N是` at byte `at` of `text`: the number and the byte length through `是`.
-fn shi_at(text: &str, at: usize) -> Option<(usize, usize)> {
-    let rest = &text[at..];
-    let numeral_len = rest
-        .char_indices()
-        .take_while(|(_, c)| "一二三四五六七八九十".contains(*c))
-        .last()
-        .map(|(i, c)| i + c.len_utf8())?;
-    if !rest[numeral_len..].starts_with('是') {
-        return None;
-    }
-    Some((
-        number(&rest[..numeral_len])?,
-        at + numeral_len + '是'.len_utf8(),
-    ))
+fn leading_enumerator(text: &str) -> Option<(Enumerator, usize, &str)> {
+    chinese::enumerator(text)
+        .filter(|e| e.style != Enumerator::Part)
+        .map(|e| (e.style, e.number as usize, e.rest))
 }
 
 /// The `一是 … 二是 … 三是 …` enumeration of a paragraph: the lead-in before it and the
@@ -121,9 +72,10 @@ fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
         if !boundary(i) {
             continue;
         }
-        let Some((n, end)) = shi_at(text, i) else {
+        let Some((n, end)) = chinese::shi_at(text, i) else {
             continue;
         };
+        let n = n as usize;
         let accept = match expected {
             None => i == 0 || n == 1,
             Some(e) => n == e,
@@ -143,36 +95,6 @@ fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
         })
         .collect();
     Some((lead, items))
-}
-
-fn number(text: &str) -> Option<usize> {
-    let folded: String = text.chars().map(crate::numbers::fold_width).collect();
-    if let Ok(n) = folded.parse() {
-        return Some(n);
-    }
-    let digit = |c| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p + 1)
-    };
-    match text.split_once('十') {
-        None if text.chars().count() == 1 => digit(text.chars().next()?),
-        None => None,
-        Some((tens, ones)) => {
-            let tens = if tens.is_empty() {
-                1
-            } else {
-                digit(tens.chars().next()?)?
-            };
-            let ones = if ones.is_empty() {
-                0
-            } else {
-                digit(ones.chars().next()?)?
-            };
-            Some(tens * 10 + ones)
-        }
-    }
 }
 
 /// Which kind a lead-in or sub-heading announces.
@@ -204,13 +126,9 @@ fn marker_kind(text: &str) -> Option<IssueKind> {
 fn item_text(text: &str) -> String {
     text.trim()
         .trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '；' | ';' | '。' | '，' | ',' | '、' | '\u{3000}')
+            chinese::is_space(c) || matches!(c, '；' | ';' | '。' | '，' | ',' | '、')
         })
         .to_string()
-}
-
-fn ends_sentence(text: &str) -> bool {
-    text.ends_with(['。', '；', ';', '！', '!', '？', '?', '：', ':'])
 }
 
 /// The body's paragraphs: trimmed non-blank lines, a line broken mid-sentence joined with
@@ -219,16 +137,12 @@ fn paragraphs(body: &str) -> Vec<String> {
     let mut paras: Vec<String> = Vec::new();
     for raw in body.lines() {
         let line = BOOKMARK_RE.replace_all(raw, "");
-        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        let line = chinese::trim(&line);
         if line.is_empty() {
             continue;
         }
         match paras.last_mut() {
-            Some(prev)
-                if !ends_sentence(prev)
-                    && prev.chars().count() >= MIN_BROKEN_LINE_CHARS
-                    && leading_enumerator(line).is_none() =>
-            {
+            Some(prev) if chinese::continues(prev, line) => {
                 prev.push_str(line);
             }
             _ => paras.push(line.to_string()),
@@ -247,7 +161,7 @@ struct Lister {
     plain: Vec<String>,
     has_items: bool,
     /// Style of the enumeration the current problems use.
-    problem_style: Option<Style>,
+    problem_style: Option<Enumerator>,
 }
 
 impl Lister {
@@ -281,7 +195,7 @@ impl Lister {
 
     /// An enumerated item numbered `n` in `style`: an enumeration that starts again at one
     /// after problems, with nothing announcing it, turns to improvements.
-    fn enumerated(&mut self, style: Style, n: usize) {
+    fn enumerated(&mut self, style: Enumerator, n: usize) {
         if self.kind == IssueKind::Problem && n == 1 && self.problem_style == Some(style) {
             self.switch(IssueKind::Improvement, false);
         }
@@ -302,7 +216,7 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
     };
     for para in paragraphs(body) {
         match leading_enumerator(&para) {
-            Some((style @ (Style::Paren | Style::Numbered), n, rest)) => {
+            Some((style @ (Enumerator::Paren | Enumerator::Listed), n, rest)) => {
                 if let Some(kind) = marker_kind(rest) {
                     l.switch(kind, true);
                     continue;
@@ -312,7 +226,7 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
                     && let Some(kind) = marker_kind(lead)
                 {
                     l.switch(kind, true);
-                    l.enumerated(Style::Shi, 1);
+                    l.enumerated(Enumerator::Shi, 1);
                     for item in items {
                         l.push(item);
                     }
@@ -327,9 +241,9 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
                         l.switch(kind, false);
                     }
                     let first = leading_enumerator(&para)
-                        .filter(|(style, _, _)| *style == Style::Shi)
+                        .filter(|(style, _, _)| *style == Enumerator::Shi)
                         .map_or(1, |(_, n, _)| n);
-                    l.enumerated(Style::Shi, first);
+                    l.enumerated(Enumerator::Shi, first);
                     for item in items {
                         l.push(item);
                     }

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::chinese::date_line;
 use crate::document::Document;
 use crate::model::{Contact, Date};
 
@@ -75,88 +76,6 @@ pub fn publication_date(doc: &Document, spans: &[SectionSpan]) -> Option<Date> {
     date_line(&last.text)
 }
 
-/// `2024年1月22日`, ` 2024 年 1 月 11 日`, `２０２４年１月２２日`, `二〇二四年一月二十二日`: a line
-/// that is a date and nothing else.
-pub fn date_line(text: &str) -> Option<Date> {
-    static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?P<y>\d{4}|[〇○零Ｏ一二三四五六七八九]{4})年(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日$",
-        )
-        .expect("date regex")
-    });
-    let folded: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(crate::numbers::fold_width)
-        .collect();
-    let caps = DATE_RE.captures(&folded)?;
-    let year = chinese_or_arabic(&caps["y"], true)?;
-    let month = chinese_or_arabic(&caps["m"], false)?;
-    let day = chinese_or_arabic(&caps["d"], false)?;
-    Date::new(year as i32, month, day)
-}
-
-/// The date at the start of a metadata value: `2024-01-20`, `2024/1/20 10:30`, `2024.01.20`,
-/// `2024年01月20日`.
-pub fn date_in(text: &str) -> Option<Date> {
-    static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\D|$)")
-            .expect("metadata date regex")
-    });
-    let folded: String = text.chars().map(crate::numbers::fold_width).collect();
-    let caps = DATE_RE.captures(&folded)?;
-    Date::new(
-        caps[1].parse().ok()?,
-        caps[2].parse().ok()?,
-        caps[3].parse().ok()?,
-    )
-}
-
-/// `2024`, `二〇二四` (digit by digit), `12`, `十二`, `二十二`.
-fn chinese_or_arabic(text: &str, digit_by_digit: bool) -> Option<u32> {
-    if let Ok(n) = text.parse() {
-        return Some(n);
-    }
-    let digit = |c: char| match c {
-        '〇' | '○' | '零' | 'Ｏ' => Some(0),
-        '一' => Some(1),
-        '二' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
-    };
-    if digit_by_digit {
-        return text
-            .chars()
-            .try_fold(0, |acc, c| Some(acc * 10 + digit(c)?));
-    }
-    match text.split_once('十') {
-        None => text
-            .chars()
-            .try_fold(0, |acc, c| Some(acc * 10 + digit(c)?)),
-        Some((tens, ones)) => {
-            let tens = if tens.is_empty() {
-                1
-            } else {
-                tens.chars()
-                    .try_fold(0, |acc, c| Some(acc * 10 + digit(c)?))?
-            };
-            let ones = if ones.is_empty() {
-                0
-            } else {
-                ones.chars()
-                    .try_fold(0, |acc, c| Some(acc * 10 + digit(c)?))?
-            };
-            Some(tens * 10 + ones)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,34 +111,6 @@ mod tests {
         assert_eq!(c.address, None);
         assert_eq!(c.website.as_deref(), Some("www.example.gov.cn"));
         assert_eq!(c.phone.as_deref(), Some("（0531）12345678"));
-    }
-
-    #[test]
-    fn dates_in_every_printed_form() {
-        let d = |y, m, d| Date::new(y, m, d);
-        assert_eq!(date_line("2024年1月22日"), d(2024, 1, 22));
-        assert_eq!(date_line(" 2024 年 1 月 11 日 "), d(2024, 1, 11));
-        assert_eq!(date_line("２０２４年１月２２日"), d(2024, 1, 22));
-        assert_eq!(date_line("二〇二四年一月二十二日"), d(2024, 1, 22));
-        assert_eq!(date_line("二〇二四年十二月十日"), d(2024, 12, 10));
-        assert_eq!(date_line("2024年2月30日"), None);
-        assert_eq!(date_line("统计期限从2023年1月1日到12月31日止"), None);
-    }
-
-    #[test]
-    fn metadata_dates() {
-        for text in [
-            "2024-01-20",
-            "2024/1/20 10:30",
-            "2024.01.20",
-            "2024年01月20日",
-            "２０２４-01-20",
-        ] {
-            assert_eq!(date_in(text), Date::new(2024, 1, 20), "{text}");
-        }
-        for text in ["2024-13-01", "20240120", "发布"] {
-            assert_eq!(date_in(text), None, "{text}");
-        }
     }
 
     #[test]

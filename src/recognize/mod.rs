@@ -46,8 +46,12 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
         year: title.year,
         title: title.text,
         template,
-        published_on: meta::publication_date(doc, &spans)
-            .or_else(|| doc.properties.date.as_deref().and_then(meta::date_in)),
+        published_on: meta::publication_date(doc, &spans).or_else(|| {
+            doc.properties
+                .date
+                .as_deref()
+                .and_then(crate::chinese::date_in)
+        }),
         contact: Default::default(),
         sections: Vec::new(),
         tables: Vec::new(),

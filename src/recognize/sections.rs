@@ -14,8 +14,8 @@ use regex::Regex;
 use crate::document::{Block, Document};
 use crate::vocab::{self, SectionSpec};
 
-use super::meta::date_line;
 use super::title::looks_like_agency;
+use crate::chinese::{self, Enumerator, date_line, trim};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionSpan {
@@ -35,12 +35,6 @@ const MAX_HEADING_CHARS: usize = 40;
 const MAX_SIGNATURE_LINES: usize = 4;
 /// Longest signature line that is not the date.
 const MAX_SIGNATURE_NAME_CHARS: usize = 30;
-
-/// `一、` `3.` `５．` `第二部分`, spaces around allowed: the number and the rest.
-static NUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第\s*([一二三四五六七八九十])\s*部分\s*[、.．:：]?|([一二三四五六七八九十]|[0-9０-９]{1,2})\s*[、.．])\s*(.*)$")
-        .expect("numbered heading regex")
-});
 
 /// `表 3`, `表3：`, `附表1`: a table caption.
 static CAPTION_RE: LazyLock<Regex> =
@@ -115,10 +109,11 @@ fn heading_section(text: &str, next_allowed: usize) -> Option<usize> {
     if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || CAPTION_RE.is_match(text) {
         return None;
     }
-    if let Some(caps) = NUMBERED_RE.captures(text) {
-        let number = caps.get(1).or(caps.get(2)).map(|m| m.as_str())?;
-        let index = section_number(number)?.checked_sub(1)?;
-        let words = heading_words(&caps[3])?;
+    if let Some(e) = chinese::enumerator(text)
+        .filter(|e| matches!(e.style, Enumerator::Listed | Enumerator::Part))
+    {
+        let index = (e.number as usize).checked_sub(1)?;
+        let words = heading_words(e.rest)?;
         let spec = vocab::SECTIONS.get(index)?;
         return (index >= next_allowed && spec.markers.iter().any(|m| words.contains(m)))
             .then_some(index);
@@ -138,11 +133,9 @@ fn heading_words(rest: &str) -> Option<String> {
     if rest.contains('\t') {
         return None;
     }
-    let words: String = rest
-        .trim_end_matches(['：', ':', '。', '.', ' ', '\u{3000}'])
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect();
+    let words = chinese::squeeze(
+        rest.trim_end_matches(|c| matches!(c, '：' | ':' | '。' | '.') || chinese::is_space(c)),
+    );
     (!words.is_empty()).then_some(words)
 }
 
@@ -154,18 +147,6 @@ fn is_bare_heading(words: &str, spec: &SectionSpec) -> bool {
         return words.chars().count() <= spec.heading.chars().count() + 12;
     }
     spec.key != "review_litigation" && spec.markers.contains(&words)
-}
-
-fn section_number(text: &str) -> Option<usize> {
-    const CHINESE: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-    if let Some(pos) = CHINESE.iter().position(|c| text.starts_with(*c)) {
-        return (text.chars().count() == 1).then_some(pos + 1);
-    }
-    text.chars()
-        .map(crate::numbers::fold_width)
-        .collect::<String>()
-        .parse()
-        .ok()
 }
 
 /// The closing lines after the last section: short agency-name lines and a date line, at
@@ -204,10 +185,7 @@ fn find_signature(doc: &Document, start: usize) -> Option<SectionSpan> {
 
 /// A line that can sign a report: a short agency name, no sentence punctuation.
 fn is_signature_name(text: &str) -> bool {
-    let name: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect();
+    let name = chinese::squeeze(text);
     name.chars().count() <= MAX_SIGNATURE_NAME_CHARS
         && !name.contains(['，', '。', '；', '：', ',', ';', ':', '、', '\t'])
         && looks_like_agency(&name)
@@ -222,10 +200,6 @@ fn is_blank(block: &Block) -> bool {
             .iter()
             .all(|r| r.cells.iter().all(|c| c.trim().is_empty())),
     }
-}
-
-fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::chinese::{self, is_space, trim};
 use crate::document::{Block, Document};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +113,10 @@ fn read_title<'a>(lines: impl Iterator<Item = &'a str>) -> Option<(String, i32)>
     let joined: String = lines
         .flat_map(str::chars)
         .filter(|c| !is_space(*c))
-        .map(fold_digit)
+        .map(chinese::fold_width)
         .collect();
     let caps = TITLE_RE.captures(&joined)?;
-    let year = parse_year(&caps["year"])?;
+    let year = chinese::digitwise(&caps["year"])? as i32;
     let pre = clean_agency(&caps["pre"]);
     let mid = clean_agency(&caps["mid"]);
     let agency = if pre.is_empty() { mid } else { pre };
@@ -145,29 +146,6 @@ fn plausible_agency(agency: &str) -> bool {
         })
 }
 
-fn parse_year(text: &str) -> Option<i32> {
-    if let Ok(y) = text.parse() {
-        return Some(y);
-    }
-    // 二〇二三
-    text.chars().try_fold(0i32, |acc, c| {
-        let d = match c {
-            '〇' | '○' | '零' | 'Ｏ' | '0' => 0,
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        };
-        Some(acc * 10 + d)
-    })
-}
-
 /// The agency on the closing lines: the last short line before a final date line.
 fn signing_agency(doc: &Document) -> Option<String> {
     let mut tail = doc
@@ -176,7 +154,7 @@ fn signing_agency(doc: &Document) -> Option<String> {
         .filter(|t| !t.is_empty())
         .rev();
     let last = tail.next()?;
-    let name = if super::meta::date_line(last).is_some() {
+    let name = if chinese::date_line(last).is_some() {
         tail.next()?
     } else {
         last
@@ -231,21 +209,6 @@ pub(crate) fn looks_like_agency(name: &str) -> bool {
 /// A region whose government reports under its own name (济南市, 沂源县, 市中区).
 fn looks_like_region(name: &str) -> bool {
     name.ends_with(['省', '市', '县', '区', '州', '旗', '盟'])
-}
-
-fn trim(text: &str) -> &str {
-    text.trim_matches(is_space)
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
-}
-
-fn fold_digit(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        _ => c,
-    }
 }
 
 #[cfg(test)]
