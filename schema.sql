@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 4 (PRAGMA user_version).
+-- nianbao warehouse schema, version 5 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
 -- queries and users' spreadsheets depend on them.
@@ -34,6 +34,9 @@ CREATE TABLE reports (
     table3_images   TEXT,
     ingested_at     TEXT NOT NULL,   -- UTC, ISO 8601
     source_format   TEXT,            -- html, docx, text, pdf, doc: what the file's bytes were
+    identified_by   TEXT NOT NULL,   -- where agency and year were read: title, metadata,
+                                     -- file_name, signature, contact, period; one source
+                                     -- for both, else the agency's+the year's (signature+period)
     UNIQUE (agency_id, year)
 );
 -- Content lookups (is this file's content stored?) by the first 16 hex digits of the hash
@@ -336,4 +339,4 @@ CREATE TABLE report_figures (
     policy_interpretations  REAL
 );
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

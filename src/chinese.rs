@@ -240,6 +240,31 @@ pub fn date_in(text: &str) -> Option<Date> {
     )
 }
 
+/// A whole calendar year printed as a period: `2023年1月1日起至2023年12月31日止`,
+/// `2025年1月1日至12月31日` (the year left out the second time).
+static YEAR_PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([0-9]{4})\s*年\s*0?1\s*月\s*0?1\s*日[^。；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?:([0-9]{4})\s*年\s*)?12\s*月\s*31\s*日",
+    )
+    .expect("year period regex")
+});
+
+/// The year of the first whole-year period in `text` (see [`YEAR_PERIOD_RE`]); a period
+/// whose two years differ names none.
+pub fn year_period(text: &str) -> Option<i32> {
+    if !text.contains("31") && !text.contains("３１") {
+        return None;
+    }
+    let folded: String = text.chars().map(fold_width).collect();
+    YEAR_PERIOD_RE.captures_iter(&folded).find_map(|caps| {
+        let first: i32 = caps[1].parse().ok()?;
+        let second = caps
+            .get(2)
+            .map_or(Some(first), |y| y.as_str().parse().ok())?;
+        (first == second).then_some(first)
+    })
+}
+
 /// Characters that end a sentence.
 const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 /// Closing marks that stay with the sentence they follow (`…。”`).
@@ -257,7 +282,7 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, next)) = chars.peek() {
-            if !(SENTENCE_END.contains(&next) || CLOSING.contains(&next)) {
+            if !CLOSING.contains(&next) {
                 break;
             }
             end = j + next.len_utf8();
@@ -365,6 +390,24 @@ mod tests {
     }
 
     #[test]
+    fn periods_of_a_whole_year() {
+        assert_eq!(
+            year_period("本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"),
+            Some(2023)
+        );
+        assert_eq!(
+            year_period("本报告所列数据统计期限为2025年1月1日至12月31日"),
+            Some(2025)
+        );
+        assert_eq!(
+            year_period("涵盖２０２０年１月１日至２０２０年１２月３１日期间"),
+            Some(2020)
+        );
+        assert_eq!(year_period("自2022年1月1日至2023年12月31日"), None);
+        assert_eq!(year_period("截至2021年12月31日，主动公开"), None);
+    }
+
+    #[test]
     fn metadata_dates() {
         for text in [
             "2024-01-20",
@@ -382,9 +425,12 @@ mod tests {
 
     #[test]
     fn sentences_keep_their_closing_marks_and_lose_nothing() {
-        let text = "一是“公开”。二是甲！“乙。”丙";
+        let text = "一是“公开”。二是甲！“乙。”丙。。";
         let pieces: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(pieces, vec!["一是“公开”。", "二是甲！", "“乙。”", "丙"]);
+        assert_eq!(
+            pieces,
+            vec!["一是“公开”。", "二是甲！", "“乙。”", "丙。", "。"]
+        );
         assert!(sentences("").is_empty());
     }
 

@@ -118,6 +118,12 @@ pub struct Properties {
     pub publisher: Option<String>,
     /// The date as the file prints it (成文日期, 发文日期 or 发布日期: `2024-01-20`).
     pub date: Option<String>,
+    /// The document's title as the file states it outside the text: a page's
+    /// `ArticleTitle` meta, `og:title` or `<title>`; a PDF's document-info Title.
+    pub title: Option<String>,
+    /// The name of the file the document was read from (`某某局2023年…年度报告.pdf`), where
+    /// the caller knows it: the name often holds the title.
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

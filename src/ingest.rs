@@ -425,7 +425,7 @@ fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -
     // What the store derives is worked out here too, under the same guard: a panic in it
     // fails this file, as a parser's does.
     let parsed = guarded(|| {
-        let parsed = parse_input(&bytes)?;
+        let parsed = parse_named(&bytes, path.file_name().and_then(|n| n.to_str()))?;
         let derived = Derived::of(&parsed.report);
         Ok((parsed, derived))
     });
@@ -512,9 +512,9 @@ pub fn quiet_parser_panics() {
     });
 }
 
-/// [`parse_input`], with a panic in the parser made this file's failure, not the batch's.
-pub fn parse_guarded(bytes: &[u8]) -> Result<ParsedFile, String> {
-    guarded(|| parse_input(bytes))
+/// [`parse_named`], with a panic in the parser made this file's failure, not the batch's.
+pub fn parse_guarded(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, String> {
+    guarded(|| parse_named(bytes, file_name))
 }
 
 /// Runs `work` on one file, turning a panic into that file's error, saying where it was.
@@ -556,7 +556,14 @@ pub struct ParsedFile {
 
 /// [`parse_bytes`], also saying which format the bytes were read as.
 pub fn parse_input(bytes: &[u8]) -> Result<ParsedFile, String> {
-    let input = read::read(bytes).map_err(|e| e.to_string())?;
+    parse_named(bytes, None)
+}
+
+/// [`parse_input`] of a file named `file_name` (`某某局2023年…年度报告.pdf`): the name is one
+/// more place a report may name itself.
+pub fn parse_named(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, String> {
+    let mut input = read::read(bytes).map_err(|e| e.to_string())?;
+    input.document.properties.file_name = file_name.map(str::to_string);
     let report = recognize::recognize(&input.document).map_err(|e| e.to_string())?;
     let findings = check::check_document(&input.document, &report);
     Ok(ParsedFile {

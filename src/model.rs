@@ -172,13 +172,89 @@ pub struct Warning {
     pub message: String,
 }
 
+/// Where a report's agency or year was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Source {
+    /// The report's title in its text (`<agency><year>年…政府信息公开工作年度报告`).
+    #[default]
+    Title,
+    /// What the file says of itself outside the report's text: a page's 发布机构 or title
+    /// (`<title>`, `og:title`, `ArticleTitle`), a crawler's header, a PDF's document title.
+    Metadata,
+    /// The agency signing the report at its end.
+    Signature,
+    /// The agency the contact sentence names (请与XX办公室联系: XX).
+    Contact,
+    /// The statistics period (统计期限自2023年1月1日起至2023年12月31日止).
+    Period,
+    /// A title in the file's own name.
+    FileName,
+}
+
+impl Source {
+    pub const ALL: [Source; 6] = [
+        Source::Title,
+        Source::Metadata,
+        Source::Signature,
+        Source::Contact,
+        Source::Period,
+        Source::FileName,
+    ];
+
+    /// The stable name stored with a report.
+    pub fn key(self) -> &'static str {
+        match self {
+            Source::Title => "title",
+            Source::Metadata => "metadata",
+            Source::Signature => "signature",
+            Source::Contact => "contact",
+            Source::Period => "period",
+            Source::FileName => "file_name",
+        }
+    }
+}
+
+/// Where a report's agency and year were read, for a user to audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct IdentifiedBy {
+    pub agency: Source,
+    pub year: Source,
+}
+
+impl IdentifiedBy {
+    /// As stored: the one source both came from (`title`), else the agency's and the
+    /// year's joined by `+` (`signature+period`).
+    pub fn key(&self) -> String {
+        if self.agency == self.year {
+            self.agency.key().to_string()
+        } else {
+            format!("{}+{}", self.agency.key(), self.year.key())
+        }
+    }
+
+    /// The inverse of [`IdentifiedBy::key`].
+    pub fn from_key(key: &str) -> Option<IdentifiedBy> {
+        let source = |k: &str| Source::ALL.into_iter().find(|s| s.key() == k);
+        match key.split_once('+') {
+            None => source(key).map(|s| IdentifiedBy { agency: s, year: s }),
+            Some((agency, year)) => Some(IdentifiedBy {
+                agency: source(agency)?,
+                year: source(year)?,
+            }),
+        }
+    }
+}
+
 /// The recognized report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// The agency's name as printed in the title.
+    /// The agency's name as printed where it was found (see `identified_by`).
     pub agency: String,
     pub year: i32,
-    /// The title as printed, joined into one line.
+    /// Where the agency and the year were read.
+    pub identified_by: IdentifiedBy,
+    /// The title as printed, joined into one line; a title the file gives outside the text
+    /// when the text has none; empty when nothing printed one.
     pub title: String,
     pub template: Template,
     pub published_on: Option<Date>,

@@ -77,6 +77,7 @@ pub const SECTIONS: [SectionSpec; 6] = [
             "收到和处理政府信息公开申请",
             "政府信息公开申请情况",
             "依申请公开情况",
+            "依申请公开办理",
         ],
     },
     SectionSpec {

@@ -29,6 +29,7 @@ fn report(agency: &str, year: i32, natural_person: f64, commercial: f64) -> Repo
     Report {
         agency: agency.to_string(),
         year,
+        identified_by: Default::default(),
         title: format!("{agency}{year}年政府信息公开工作年度报告"),
         template: Template::Y2021,
         published_on: None,
@@ -388,7 +389,7 @@ fn sql_refuses_to_write() {
         &["sql", "PRAGMA user_version", "--format", "csv"],
         Some(&f.db),
     ));
-    assert_eq!(version, "user_version\n4\n");
+    assert_eq!(version, "user_version\n5\n");
 }
 
 /// A query that never ends on its own: it counts forever.

@@ -276,6 +276,7 @@ mod tests {
         Report {
             agency: "某县人民政府".to_string(),
             year,
+            identified_by: Default::default(),
             title: String::new(),
             template: Template::Y2021,
             published_on: None,

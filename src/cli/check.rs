@@ -209,8 +209,9 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
             .map(|file| {
                 let path = file?;
                 let shown = path.display().to_string();
-                let parsed = ingest::read_file(&path, args.limit.max_file_size())
-                    .and_then(|b| ingest::parse_guarded(&b));
+                let parsed = ingest::read_file(&path, args.limit.max_file_size()).and_then(|b| {
+                    ingest::parse_guarded(&b, path.file_name().and_then(|n| n.to_str()))
+                });
                 let ingest::ParsedFile {
                     report, findings, ..
                 } = parsed.map_err(|reason| (shown.clone(), reason))?;

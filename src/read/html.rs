@@ -369,7 +369,40 @@ impl Page {
         Properties {
             publisher: field(&["发布机构", "发文机关", "发布机关", "发文单位", "发布单位"]),
             date: field(&["成文日期", "发文日期", "发布日期", "公开日期", "发布时间"]),
+            title: self.stated_title(),
+            file_name: None,
         }
+    }
+
+    /// The title the page states of itself: its `ArticleTitle` meta, else its `og:title`,
+    /// else its `<title>`.
+    fn stated_title(&self) -> Option<String> {
+        let mut found: [Option<String>; 3] = Default::default();
+        for node in self.html.tree.root().descendants() {
+            let Some(e) = node.value().as_element() else {
+                continue;
+            };
+            let text = match e.name() {
+                "meta" => e.attr("content").map(collapse),
+                "title" => Some(collapse(
+                    &node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect::<String>(),
+                )),
+                _ => continue,
+            };
+            let rank = match (e.name(), e.attr("name").or(e.attr("property"))) {
+                ("meta", Some(n)) if n.eq_ignore_ascii_case("ArticleTitle") => 0,
+                ("meta", Some(n)) if n.eq_ignore_ascii_case("og:title") => 1,
+                ("title", _) => 2,
+                _ => continue,
+            };
+            if let Some(text) = text.filter(|t| !t.is_empty()) {
+                found[rank].get_or_insert(text);
+            }
+        }
+        found.into_iter().flatten().next()
     }
 }
 
@@ -1047,6 +1080,8 @@ mod tests {
             Properties {
                 publisher: Some("某某市统计局".to_string()),
                 date: Some("2024-01-20".to_string()),
+                title: Some("站点".to_string()),
+                file_name: None,
             }
         );
     }

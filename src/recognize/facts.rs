@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex, RegexSet};
 
 use super::sections::SectionSpan;
+use super::tables::is_page_number;
 use crate::chinese;
 use crate::document::{Block, Document};
 use crate::model::Fact;
@@ -373,7 +374,8 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = (usize, &'a str)>) -> Vec<Para
         }
         let cleaned = MARKER_RE.replace_all(raw, "");
         let text = chinese::trim(&cleaned);
-        if text.is_empty() {
+        // A page number between the halves of a paragraph broken across pages.
+        if text.is_empty() || is_page_number(text) {
             continue;
         }
         let answers = is_bare_answer(text)

@@ -11,10 +11,12 @@
 //! `，` `;` `,` (internal punctuation kept). Lines of one paragraph broken by a page break are
 //! joined without a separator.
 
+use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::tables::is_page_number;
 use crate::chinese::{self, Enumerator, ends_sentence};
 use crate::model::{IssueKind, ListedIssue};
 
@@ -42,7 +44,16 @@ const IMPROVEMENT_STRONG: &[&str] = &[
     "新的一年",
 ];
 /// Words of a problem lead-in.
-const PROBLEM_WORDS: &[&str] = &["问题", "不足", "差距", "短板", "薄弱", "欠缺"];
+const PROBLEM_WORDS: &[&str] = &[
+    "问题",
+    "不足",
+    "差距",
+    "短板",
+    "薄弱",
+    "欠缺",
+    "表现在",
+    "表现为",
+];
 /// Words that suggest improvements when nothing speaks of problems.
 const IMPROVEMENT_WEAK: &[&str] = &["改进", "整改", "将进一步", "计划", "打算"];
 
@@ -57,8 +68,8 @@ fn leading_enumerator(text: &str) -> Option<(Enumerator, usize, &str)> {
 }
 
 /// The `一是 … 二是 … 三是 …` enumeration of a paragraph: the lead-in before it and the
-/// items. The first `N是` opens the paragraph or is `一是` after punctuation; each next one
-/// is the next number after punctuation.
+/// items. The first `N是` opens the paragraph or is `一是` after punctuation or right after
+/// a sub-heading; each next one is the next number after punctuation.
 fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
     let boundary = |i: usize| {
         i == 0
@@ -69,7 +80,10 @@ fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
     let mut starts: Vec<(usize, usize)> = Vec::new(); // (enumerator start, item start)
     let mut expected = None;
     for (i, _) in text.char_indices() {
-        if !boundary(i) {
+        // `存在的主要问题一是…`: a sub-heading run into its first item (text whose line
+        // breaks were lost) opens the enumeration too.
+        let glued = || expected.is_none() && i > 0 && marker_kind(&text[..i]).is_some();
+        if !boundary(i) && !glued() {
             continue;
         }
         let Some((n, end)) = chinese::shi_at(text, i) else {
@@ -123,6 +137,51 @@ fn marker_kind(text: &str) -> Option<IssueKind> {
     announced_kind(words)
 }
 
+/// A sub-heading and its content on one line (`存在问题：重点领域信息公开精细化不足…`): the
+/// kind the sub-heading announces and the content.
+fn marker_with_content(text: &str) -> Option<(IssueKind, &str)> {
+    let (head, content) = text.split_once(['：', ':'])?;
+    let content = chinese::trim(content);
+    if content.is_empty() {
+        return None;
+    }
+    Some((marker_kind(head)?, content))
+}
+
+/// `存在…不足，如A；B；C。` and `存在A、B等问题`: problems listed inside a sentence.
+static LISTED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:问题|不足|差距|短板)[^。；，,]{0,4}[，,：:。]\s*(?:如|主要是|主要有|主要表现在|主要体现在|具体表现在|表现在|包括)\s*[：:]?\s*(?P<items>[^。：:\s][^。]*)",
+    )
+    .expect("listed-after regex")
+});
+static LISTED_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"存在着?在?(?P<items>[^。；：:，,]{2,80}?)等(?:方面的?)?(?:问题|不足)")
+        .expect("listed-before regex")
+});
+
+/// The problems a sentence lists after a lead-in (`…存在一些的不足，如A；B；C。` and
+/// `…存在一定差距。如A、B、C等。`: A, B, C, split at semicolons, else at 、 before 等) or before
+/// `等问题` (`存在A、B等问题`: A, B).
+fn problems_in_sentence(text: &str) -> Option<Vec<&str>> {
+    let (items, separator): (&str, &[char]) = if let Some(caps) = LISTED_AFTER_RE.captures(text) {
+        let items = caps.name("items")?.as_str();
+        match items.strip_suffix('等') {
+            Some(listed) if !items.contains(['；', ';']) => (listed, &['、']),
+            _ => (items, &['；', ';']),
+        }
+    } else {
+        let caps = LISTED_BEFORE_RE.captures(text)?;
+        (caps.name("items")?.as_str(), &['、'])
+    };
+    let items: Vec<&str> = items
+        .split(separator)
+        .map(chinese::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
 fn item_text(text: &str) -> String {
     text.trim()
         .trim_end_matches(|c: char| {
@@ -132,13 +191,14 @@ fn item_text(text: &str) -> String {
 }
 
 /// The body's paragraphs: trimmed non-blank lines, a line broken mid-sentence joined with
-/// the next (blank lines between skipped).
+/// the next (blank lines and page numbers between skipped).
 fn paragraphs(body: &str) -> Vec<String> {
     let mut paras: Vec<String> = Vec::new();
     for raw in body.lines() {
         let line = BOOKMARK_RE.replace_all(raw, "");
         let line = chinese::trim(&line);
-        if line.is_empty() {
+        // A page number between the halves of a paragraph broken across pages.
+        if line.is_empty() || is_page_number(line) {
             continue;
         }
         match paras.last_mut() {
@@ -214,11 +274,17 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
         has_items: false,
         problem_style: None,
     };
-    for para in paragraphs(body) {
+    let mut queue: VecDeque<String> = paragraphs(body).into();
+    while let Some(para) = queue.pop_front() {
         match leading_enumerator(&para) {
             Some((style @ (Enumerator::Paren | Enumerator::Listed), n, rest)) => {
                 if let Some(kind) = marker_kind(rest) {
                     l.switch(kind, true);
+                    continue;
+                }
+                if let Some((kind, content)) = marker_with_content(rest) {
+                    l.switch(kind, true);
+                    queue.push_front(content.to_string());
                     continue;
                 }
                 if let Some((lead, items)) = shi_items(rest)
@@ -237,6 +303,16 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
             }
             _ => match shi_items(&para) {
                 Some((lead, items)) => {
+                    // `仍存在一定差距。如A、B等。针对存在问题，下一步：一是…`: the problems the
+                    // lead-in lists come before the items it announces.
+                    if l.kind == IssueKind::Problem
+                        && !l.has_items
+                        && let Some(problems) = problems_in_sentence(lead)
+                    {
+                        for problem in problems {
+                            l.push(problem);
+                        }
+                    }
                     if let Some(kind) = announced_kind(lead) {
                         l.switch(kind, false);
                     }
@@ -248,13 +324,26 @@ pub fn listed_issues(body: &str) -> Vec<ListedIssue> {
                         l.push(item);
                     }
                 }
-                None => match marker_kind(&para) {
-                    Some(kind) => l.switch(kind, true),
-                    None => match announced_kind(&para) {
-                        Some(kind) if kind != l.kind => l.switch(kind, false),
-                        _ => l.plain.push(para),
-                    },
-                },
+                None => {
+                    if let Some(kind) = marker_kind(&para) {
+                        l.switch(kind, true);
+                    } else if let Some((kind, content)) = marker_with_content(&para) {
+                        l.switch(kind, true);
+                        queue.push_front(content.to_string());
+                    } else if let Some(items) = (l.kind == IssueKind::Problem && !l.has_items)
+                        .then(|| problems_in_sentence(&para))
+                        .flatten()
+                    {
+                        for item in items {
+                            l.push(item);
+                        }
+                    } else {
+                        match announced_kind(&para) {
+                            Some(kind) if kind != l.kind => l.switch(kind, false),
+                            _ => l.plain.push(para),
+                        }
+                    }
+                }
             },
         }
     }
@@ -353,6 +442,77 @@ mod tests {
             own(&[
                 (Problem, 1, "信息公开不够及时"),
                 (Improvement, 1, "加强培训，提高水平")
+            ])
+        );
+    }
+
+    #[test]
+    fn sub_headings_run_into_their_items_and_content() {
+        // Text whose line breaks were lost, cut at sentences.
+        let body = "（一）存在的主要问题一是质量有待提高。\n在服务群众上不够平衡。\n二是互动不足。\n\
+                    （二）改进措施一是加强培训。\n二是树牢理念。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "质量有待提高"),
+                (Problem, 2, "互动不足"),
+                (Improvement, 1, "加强培训"),
+                (Improvement, 2, "树牢理念"),
+            ])
+        );
+        let body = "（一）存在问题：精细化不足，互动性较弱。\n（二）改进措施：细化目录。";
+        assert_eq!(
+            listed(body),
+            own(&[
+                (Problem, 1, "精细化不足，互动性较弱"),
+                (Improvement, 1, "细化目录")
+            ])
+        );
+    }
+
+    #[test]
+    fn problems_listed_inside_a_sentence() {
+        assert_eq!(
+            listed(
+                "但仍存在一些的不足，如措施不多，成效不够显著；能力不强；数量较少。下一步，我局将加强。"
+            ),
+            own(&[
+                (Problem, 1, "措施不多，成效不够显著"),
+                (Problem, 2, "能力不强"),
+                (Problem, 3, "数量较少"),
+            ])
+        );
+        assert_eq!(
+            listed("主要存在在与群众互动不够紧密、政策解读形式不够丰富等问题。"),
+            own(&[
+                (Problem, 1, "与群众互动不够紧密"),
+                (Problem, 2, "政策解读形式不够丰富"),
+            ])
+        );
+        assert_eq!(
+            listed(
+                "仍存在一定差距。如规范性有待提高、队伍建设有待加强等。针对存在问题，下一步：一是推进；二是培训。"
+            ),
+            own(&[
+                (Problem, 1, "规范性有待提高"),
+                (Problem, 2, "队伍建设有待加强"),
+                (Improvement, 1, "推进"),
+                (Improvement, 2, "培训"),
+            ])
+        );
+        // A lead-in with nothing after it lists nothing.
+        assert_eq!(listed("但还存在一定差距，主要表现在："), vec![]);
+    }
+
+    #[test]
+    fn a_page_number_inside_a_paragraph_is_skipped() {
+        assert_eq!(
+            listed(
+                "还有一些需要加强和改进的\n-5-\n地方。主要表现在：一是解读质量仍需提升；二是队伍建设还需加强。"
+            ),
+            own(&[
+                (Problem, 1, "解读质量仍需提升"),
+                (Problem, 2, "队伍建设还需加强")
             ])
         );
     }

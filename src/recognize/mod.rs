@@ -1,10 +1,15 @@
-//! Recognizing a report in a document: agency and year from the title, the six sections,
-//! the three tables by key, the problems and improvements of section five, the figures the
-//! narrative states, contact details and the publication date.
+//! Recognizing a report in a document: the document as logical lines (crawler headers and
+//! page chrome out, flattened text cut at its headings), agency and year from the title or
+//! wherever else the report names itself, the six sections, the three tables by key, the
+//! problems and improvements of section five, the figures the narrative states, contact
+//! details and the publication date.
 
+pub mod agency;
 pub mod facts;
+pub mod identify;
 pub mod listed;
 pub mod meta;
+pub mod reflow;
 pub mod sections;
 pub mod tables;
 pub mod title;
@@ -18,17 +23,38 @@ use crate::vocab::{self, Template};
 /// Why a document is not a report we can store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecognizeError {
-    /// No line of the opening reads like `<agency><year>年…政府信息公开工作年度报告`.
-    NoTitle,
+    /// No title, and too few section headings for an annual report.
+    NotAReport,
+    /// A report, but nothing names its agency (the year, where something names it).
+    NoAgency { year: Option<i32> },
+    /// A report of `agency`, but nothing names its year.
+    NoYear { agency: String },
 }
 
 impl fmt::Display for RecognizeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RecognizeError::NoTitle => write!(
+            RecognizeError::NotAReport => write!(
                 f,
                 "no report title found: expected a line like \
                  \"<agency> 2023年政府信息公开工作年度报告\" near the top; is this an annual report?"
+            ),
+            RecognizeError::NoAgency { year } => {
+                let year = year.map_or("2023".to_string(), |y| y.to_string());
+                write!(
+                    f,
+                    "no agency found: looked for it in the title, the page's or the document's \
+                     own title and 发布机构, the file name, the signature at the end and the contact \
+                     sentence (请与…联系); add the title line \"<agency> {year}年政府信息公开工作年度报告\" \
+                     at the top and ingest the file again"
+                )
+            }
+            RecognizeError::NoYear { agency } => write!(
+                f,
+                "no year found for the report of {agency}: looked for it in the title, the page's \
+                 or the document's own title, the statistics period (统计期限自2023年1月1日起至\
+                 2023年12月31日止) and the file name; add the title line \"{agency}2023年政府信息\
+                 公开工作年度报告\" with its year at the top and ingest the file again"
             ),
         }
     }
@@ -37,27 +63,42 @@ impl fmt::Display for RecognizeError {
 impl std::error::Error for RecognizeError {}
 
 pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
-    let title = title::find_title(doc).ok_or(RecognizeError::NoTitle)?;
-    let spans = sections::split_sections(doc, title.next_block);
-    let template = detect_template(doc, title.year);
+    let reflow::Reflowed {
+        doc: mut page,
+        properties,
+    } = reflow::reflow(doc);
+    let title = title::find_title(&page);
+    if let Some(t) = &title
+        && let Some(at) = t.ends_at
+    {
+        reflow::split_line(&mut page, t.block, at);
+    }
+    let mut clues = identify::clues(&page, &properties, title.as_ref());
+    reflow::split_signature(&mut page, clues.agency_hint());
+    let doc: &Document = &page;
+    let spans = sections::split_sections(doc, title.as_ref().map_or(0, |t| t.next_block));
+    clues.signature(doc, &spans);
+    let headings = spans
+        .iter()
+        .filter(|s| vocab::section(s.key).is_some())
+        .count();
+    let identity = clues.decide(headings)?;
+    let template = detect_template(doc, identity.year);
 
     let mut report = Report {
-        agency: title.agency,
-        year: title.year,
-        title: title.text,
+        agency: identity.agency,
+        year: identity.year,
+        identified_by: identity.identified_by,
+        title: identity.title,
         template,
-        published_on: meta::publication_date(doc, &spans).or_else(|| {
-            doc.properties
-                .date
-                .as_deref()
-                .and_then(crate::chinese::date_in)
-        }),
+        published_on: meta::publication_date(doc, &spans)
+            .or_else(|| properties.date.as_deref().and_then(crate::chinese::date_in)),
         contact: Default::default(),
         sections: Vec::new(),
         tables: Vec::new(),
         issues_listed: Vec::new(),
-        facts: facts::facts(doc, &spans, title.year),
-        warnings: Vec::new(),
+        facts: facts::facts(doc, &spans, identity.year),
+        warnings: identity.warnings,
     };
 
     for (ordinal, span) in spans.iter().enumerate() {

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::document::{Block, Document};
 use crate::vocab::{self, SectionSpec};
 
-use super::title::looks_like_agency;
+use super::agency::looks_like_agency;
 use crate::chinese::{self, Enumerator, date_line, trim};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +230,24 @@ mod tests {
                 ("other", 8),
             ]
         );
+    }
+
+    #[test]
+    fn heading_variants_of_real_reports() {
+        let text = "一、总体情况\n二、主动公开政府信息情况\n三、依申请公开办理情况\n\
+                    四、政府信息公开行政法复议、行政诉讼情况\n5、存在的主要问题及整改措施\n六、其他事项";
+        assert_eq!(
+            keys(text),
+            vec![
+                ("overview", 1),
+                ("proactive", 2),
+                ("applications", 3),
+                ("review_litigation", 4),
+                ("problems", 5),
+                ("other", 6),
+            ]
+        );
+        assert_eq!(keys("五、存在问题及改进措施")[0], ("problems", 1));
     }
 
     #[test]

@@ -21,9 +21,9 @@ use crate::region;
 const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, template, source_path, \
      source_sha256, published_on, contact_address, contact_phone, contact_email, \
      contact_website, table1_status, table2_status, table3_status, table1_images, \
-     table2_images, table3_images, source_format, ingested_at) \
+     table2_images, table3_images, source_format, identified_by, ingested_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+     ?19, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
 /// The rows of a report's child tables go in by statements of many rows: executing a
 /// statement (binding, opening its cursors, seeking) costs about as much as a row, and a
 /// report has some 200 cells, 10 facts, 8 sections and 6 listed issues.
@@ -446,6 +446,7 @@ fn insert_report(
         images(2),
         images(3),
         format.map(Format::key),
+        report.identified_by.key(),
     ])?;
     Ok(tx.last_insert_rowid())
 }

@@ -919,6 +919,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     let report = Report {
         agency: agency.name,
         year,
+        identified_by: Default::default(),
         title,
         template,
         published_on: published,

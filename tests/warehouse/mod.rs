@@ -263,6 +263,7 @@ fn report(t: &Truth) -> Report {
     Report {
         agency: t.agency.to_string(),
         year: t.year,
+        identified_by: Default::default(),
         title: format!("{}{}年政府信息公开工作年度报告", t.agency, t.year),
         template: Template::Y2021,
         published_on: t.published_on.and_then(|(y, m, d)| Date::new(y, m, d)),
