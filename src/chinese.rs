@@ -9,7 +9,7 @@
 //!   digit (二〇二四).
 //! - Enumerators: `一、` `1.` `2、` `（一）` `(1)` `第一部分` `一是` at the start of a text.
 //! - Dates: `2024年1月22日` in any width, with spaces, or in Chinese numerals; metadata dates
-//!   (`2024-01-20 10:30`).
+//!   (`2024-01-20 10:30`); a whole year printed as a period (`自2023年1月1日起至2023年12月31日止`).
 //! - Sentences end after `。！？!?` (with the closing quote or bracket that follows); a line
 //!   at least [`WRAPPED_LINE_CHARS`] long that ends without sentence punctuation was wrapped,
 //!   and the next line continues its paragraph unless it opens with an enumerator.
@@ -98,6 +98,15 @@ pub fn numeral(text: &str) -> Option<u32> {
             Some(tens * 10 + ones)
         }
     }
+}
+
+/// The largest char boundary of `text` at or below `at`: where to cut a text to look at
+/// no more than `at` bytes of it.
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// How an item is numbered.
@@ -249,20 +258,29 @@ static YEAR_PERIOD_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("year period regex")
 });
 
-/// The year of the first whole-year period in `text` (see [`YEAR_PERIOD_RE`]); a period
-/// whose two years differ names none.
+/// A statistics period given as a year: `统计期限为2023年度`, `数据统计时间：2023年`.
+static PERIOD_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计(?:期限|时限|时间|期间|区间)\s*[为是：:]?\s*([0-9]{4})\s*年(?:度|全年)?(?:[，,。；;）)]|$)")
+        .expect("period year regex")
+});
+
+/// The year of the first whole-year period in `text` (see [`YEAR_PERIOD_RE`]), else of a
+/// statistics period given as a year; a period whose two years differ names none.
 pub fn year_period(text: &str) -> Option<i32> {
-    if !text.contains("31") && !text.contains("３１") {
+    if !text.contains("31") && !text.contains("３１") && !text.contains("统计") {
         return None;
     }
     let folded: String = text.chars().map(fold_width).collect();
-    YEAR_PERIOD_RE.captures_iter(&folded).find_map(|caps| {
-        let first: i32 = caps[1].parse().ok()?;
-        let second = caps
-            .get(2)
-            .map_or(Some(first), |y| y.as_str().parse().ok())?;
-        (first == second).then_some(first)
-    })
+    YEAR_PERIOD_RE
+        .captures_iter(&folded)
+        .find_map(|caps| {
+            let first: i32 = caps[1].parse().ok()?;
+            let second = caps
+                .get(2)
+                .map_or(Some(first), |y| y.as_str().parse().ok())?;
+            (first == second).then_some(first)
+        })
+        .or_else(|| PERIOD_YEAR_RE.captures(&folded)?[1].parse().ok())
 }
 
 /// Characters that end a sentence.
@@ -405,6 +423,9 @@ mod tests {
         );
         assert_eq!(year_period("自2022年1月1日至2023年12月31日"), None);
         assert_eq!(year_period("截至2021年12月31日，主动公开"), None);
+        assert_eq!(year_period("本报告统计期限为2023年度。"), Some(2023));
+        assert_eq!(year_period("统计时间：2023年"), Some(2023));
+        assert_eq!(year_period("统计期限为2023年1月"), None);
     }
 
     #[test]

@@ -68,20 +68,27 @@ pub fn clean(text: &str) -> String {
     let text: String = text.chars().filter(|c| *c != '*').collect();
     let quotes = |c| matches!(c, '《' | '》' | '“' | '”' | '"');
     let mut s = text.trim_start_matches(['#', ' ']).trim_matches(quotes);
-    s = s.strip_prefix("关于").unwrap_or(s).trim_matches(quotes);
-    for suffix in ["关于报送", "关于印发", "关于公布", "关于发布", "关于"] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            s = rest;
-            break;
-        }
+    // `X关于报送…报告的函` is X's report; `X办公室关于印发Y…报告的通知` is Y's.
+    if let Some(at) = s.find("关于") {
+        let after = &s[at + "关于".len()..];
+        let after = ["报送", "印发", "公布", "发布", "转发"]
+            .iter()
+            .find_map(|verb| after.strip_prefix(verb))
+            .unwrap_or(after)
+            .trim_matches(quotes);
+        s = if after.is_empty() {
+            s[..at].trim_matches(quotes)
+        } else {
+            after
+        };
     }
     s = s.strip_suffix('的').unwrap_or(s);
     s.to_string()
 }
 
 /// The agency an office belongs to, from the office a contact sentence names:
-/// `某某局办公室` → `某某局`, `某某管理局党政办公室` → `某某管理局`. Any other name is
-/// itself.
+/// `某某局办公室` → `某某局`, `某某管理局党政办公室` → `某某管理局`; empty for an office named
+/// alone (`党政办`). Any other name is itself.
 pub fn of_office(name: &str) -> &str {
     for office in [
         "党政办公室",
@@ -91,9 +98,7 @@ pub fn of_office(name: &str) -> &str {
         "办公室",
         "党政办",
     ] {
-        if let Some(agency) = name.strip_suffix(office)
-            && !agency.is_empty()
-        {
+        if let Some(agency) = name.strip_suffix(office) {
             return agency;
         }
     }
@@ -125,6 +130,7 @@ mod tests {
             "平潭综合实验区苏平片区管理局"
         );
         assert_eq!(clean("关于《某某镇人民政府"), "某某镇人民政府");
+        assert_eq!(clean("某某县人民政府办公室关于印发某某县"), "某某县");
         assert_eq!(
             of_office("平潭综合实验区市场监督管理局办公室"),
             "平潭综合实验区市场监督管理局"
@@ -133,7 +139,7 @@ mod tests {
             of_office("平潭综合实验区君山片区管理局党政办公室"),
             "平潭综合实验区君山片区管理局"
         );
-        assert_eq!(of_office("办公室"), "办公室");
+        assert_eq!(of_office("党政办"), "");
         assert_eq!(of_office("某某县人民政府办公厅"), "某某县人民政府办公厅");
         assert!(agrees("莱州市柞村镇人民政府", "柞村镇人民政府"));
         assert!(agrees("某某局", "某某局 "));

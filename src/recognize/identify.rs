@@ -29,8 +29,8 @@ use crate::model::{IdentifiedBy, Source, Warning};
 /// Section headings a document without a title needs to be taken for a report.
 pub const MIN_HEADINGS_WITHOUT_TITLE: usize = 3;
 
-/// Shortest name a contact sentence may give, in characters (本局, 区政府 are not names).
-const MIN_CONTACT_NAME_CHARS: usize = 4;
+/// Shortest name a contact sentence may give, in characters (本局 is not a name).
+const MIN_CONTACT_NAME_CHARS: usize = 3;
 
 /// `请与XX办公室联系`, `直接与XX联系`, `请联系XX办公室，`.
 static CONTACT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -293,10 +293,11 @@ fn contact_agency(doc: &Document) -> Option<(String, usize)> {
             CONTACT_RE.captures_iter(&l.text).find_map(|caps| {
                 let named = caps.name("a").or(caps.name("b"))?.as_str();
                 let name = agency::of_office(named);
+                // 我局, 本机关, 区政府, 县人民政府: words for an agency, not its name.
                 let usable = name.chars().count() >= MIN_CONTACT_NAME_CHARS
-                    && !name.starts_with(['我', '本', '该'])
+                    && !name.starts_with(['我', '本', '该', '省', '市', '区', '县', '镇', '乡'])
                     && agency::plausible(name)
-                    && agency::looks_like_agency(name);
+                    && (agency::looks_like_agency(name) || agency::looks_like_region(name));
                 usable.then(|| (name.to_string(), l.no))
             })
         })
@@ -425,6 +426,36 @@ mod tests {
              the file name names the year 2022, the title 2023: 2023 is stored; check which year \
              this report is of"
         );
+    }
+
+    #[test]
+    fn contact_sentences_name_the_agency_of_their_office() {
+        let named = |text: &str| contact_agency(&Document::from_text(text)).map(|(a, _)| a);
+        for (text, agency) in [
+            (
+                "对本报告如有疑问，请联系平潭综合实验区市场监督管理局办公室，联系电话：0591-23163598。",
+                "平潭综合实验区市场监督管理局",
+            ),
+            (
+                "请与平潭综合实验区君山片区管理局党政办公室联系（地址：国昌路1号）",
+                "平潭综合实验区君山片区管理局",
+            ),
+            (
+                "如有意见，可直接与苏平片区管理局办公室联系。",
+                "苏平片区管理局",
+            ),
+            ("如有疑问，请与沂源县政务公开办公室联系。", "沂源县"),
+        ] {
+            assert_eq!(named(text).as_deref(), Some(agency), "{text}");
+        }
+        for text in [
+            "如有疑问，请与本机关联系。",
+            "请与县人民政府办公室联系。",
+            "请与党政办联系。",
+            "加强与人民群众的联系。",
+        ] {
+            assert_eq!(named(text), None, "{text}");
+        }
     }
 
     #[test]

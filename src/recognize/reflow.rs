@@ -96,31 +96,26 @@ pub fn reflow(doc: &Document) -> Reflowed<'_> {
             continue;
         };
         let pieces = if i < header_end {
-            vec![]
+            Some(Vec::new())
         } else {
             logical_lines(&line.text, &mut next_section)
         };
-        let unchanged = matches!(pieces.as_slice(), [Piece::Same]);
-        if !unchanged && out.is_none() {
+        if pieces.is_some() && out.is_none() {
             out = Some(doc.blocks[..i].to_vec());
         }
         let Some(out) = &mut out else { continue };
-        if unchanged {
-            out.push(block.clone());
-            continue;
-        }
-        if pieces.is_empty() {
-            out.push(Block::Line(Line {
+        match pieces {
+            None => out.push(block.clone()),
+            // A line of chrome or header: blank, where it was.
+            Some(pieces) if pieces.is_empty() => out.push(Block::Line(Line {
                 no: line.no,
                 text: String::new(),
-            }));
-        }
-        for piece in pieces {
-            let text = match piece {
-                Piece::Same => line.text.clone(),
-                Piece::Text(t) => t,
-            };
-            out.push(Block::Line(Line { no: line.no, text }));
+            })),
+            Some(pieces) => out.extend(
+                pieces
+                    .into_iter()
+                    .map(|text| Block::Line(Line { no: line.no, text })),
+            ),
         }
     }
     let doc = match out {
@@ -133,55 +128,39 @@ pub fn reflow(doc: &Document) -> Reflowed<'_> {
     Reflowed { doc, properties }
 }
 
-/// What a source line becomes.
-enum Piece {
-    /// The line as it is.
-    Same,
-    /// A logical line cut from it, or the line cleaned.
-    Text(String),
-}
-
-/// The logical lines of one source line: none for chrome, the line itself when nothing
-/// is to be done.
-fn logical_lines(text: &str, next_section: &mut usize) -> Vec<Piece> {
+/// The logical lines of one source line, `None` when it is one as it is: none for a line of
+/// chrome, the line cleaned of chrome, or the lines cut from it.
+fn logical_lines(text: &str, next_section: &mut usize) -> Option<Vec<String>> {
     if text.contains('\t') {
-        return vec![Piece::Same];
+        return None;
     }
     let cleaned = strip_chrome(text);
     if cleaned.is_empty() {
-        return if trim(text).is_empty() {
-            vec![Piece::Same]
-        } else {
-            vec![]
-        };
+        return (!trim(text).is_empty()).then(Vec::new);
     }
     let headings = headings_in(cleaned, next_section);
     let flattened = headings.iter().any(|h| h.start > 0);
     if headings.is_empty() || (!flattened && headings[0].end == cleaned.len()) {
-        return if cleaned.len() == trim(text).len() {
-            vec![Piece::Same]
-        } else {
-            vec![Piece::Text(cleaned.to_string())]
-        };
+        return (cleaned.len() != trim(text).len()).then(|| vec![cleaned.to_string()]);
     }
-    let mut pieces = Vec::new();
-    let push_body = |body: &str, pieces: &mut Vec<Piece>| {
-        if flattened {
-            for range in chinese::sentences(body) {
-                let sentence = &body[range];
-                // A doubled full stop (`。。`) stays with its sentence.
-                if sentence
-                    .chars()
-                    .all(|c| matches!(c, '。' | '！' | '？' | '!' | '?'))
-                    && let Some(Piece::Text(last)) = pieces.last_mut()
-                {
-                    last.push_str(sentence);
-                    continue;
-                }
-                push(sentence, pieces);
-            }
-        } else {
+    let mut pieces: Vec<String> = Vec::new();
+    let push_body = |body: &str, pieces: &mut Vec<String>| {
+        if !flattened {
             push(body, pieces);
+            return;
+        }
+        for range in chinese::sentences(body) {
+            let sentence = &body[range];
+            // A doubled full stop (`。。`) stays with its sentence.
+            if sentence
+                .chars()
+                .all(|c| matches!(c, '。' | '！' | '？' | '!' | '?'))
+                && let Some(last) = pieces.last_mut()
+            {
+                last.push_str(sentence);
+                continue;
+            }
+            push(sentence, pieces);
         }
     };
     let mut at = 0;
@@ -191,13 +170,14 @@ fn logical_lines(text: &str, next_section: &mut usize) -> Vec<Piece> {
         at = h.end;
     }
     push_body(&cleaned[at..], &mut pieces);
-    pieces
+    Some(pieces)
 }
 
-fn push(text: &str, pieces: &mut Vec<Piece>) {
+/// Adds `text` without its chrome to `pieces`, unless nothing is left.
+fn push(text: &str, pieces: &mut Vec<String>) {
     let text = strip_chrome(text);
     if !text.is_empty() {
-        pieces.push(Piece::Text(text.to_string()));
+        pieces.push(text.to_string());
     }
 }
 
@@ -205,37 +185,59 @@ fn push(text: &str, pieces: &mut Vec<Piece>) {
 /// (抄送：… 印发) ending it; empty for a line of chrome.
 pub fn strip_chrome(text: &str) -> &str {
     let mut rest = trim(text);
-    loop {
+    // Each word taken is looked for in a bounded window, and at most so many are taken: a
+    // line of a million share buttons costs what a page's does.
+    let mut words = 0;
+    while words < MAX_CHROME_WORDS {
         if rest.starts_with("抄送") || ISSUED_RE.is_match(rest) {
             return "";
         }
         let before = rest.len();
-        while let Some(m) = LEADING_CHROME_RE.find(rest) {
+        if let Some(m) = LEADING_CHROME_RE.find(rest) {
             let after = &rest[m.end()..];
             let whole_word = after.is_empty()
                 || after.starts_with(|c: char| is_space(c) || c == '【')
                 || m.as_str().ends_with(['】', '：', ':']);
-            if !whole_word || m.is_empty() {
-                break;
+            if whole_word && !m.is_empty() {
+                rest = trim(after);
             }
-            rest = trim(after);
         }
-        while let Some(m) = TRAILING_CHROME_RE.find(rest) {
-            rest = trim(&rest[..m.start()]);
+        let window =
+            chinese::floor_char_boundary(rest, rest.len().saturating_sub(CHROME_WINDOW_BYTES));
+        if let Some(m) = TRAILING_CHROME_RE.find(&rest[window..]) {
+            // A match at the window's start is a word only if the window starts one.
+            let starts_word = m.start() > 0
+                || window == 0
+                || m.as_str().starts_with('【')
+                || rest[..window].ends_with(is_space);
+            if starts_word {
+                rest = trim(&rest[..window + m.start()]);
+            }
         }
-        // A distribution block ending the line.
+        // A distribution block ending the line (a character is at most 4 bytes).
+        let tail = chinese::floor_char_boundary(
+            rest,
+            rest.len().saturating_sub(MAX_DISTRIBUTION_CHARS * 4),
+        );
         if rest.ends_with("印发")
-            && let Some(at) = rest.rfind("抄送")
+            && let Some(at) = rest[tail..].rfind("抄送").map(|at| tail + at)
             && rest[at + "抄送".len()..].starts_with(['：', ':'])
             && rest[at..].chars().count() <= MAX_DISTRIBUTION_CHARS
         {
             rest = trim(&rest[..at]);
         }
         if rest.len() == before {
-            return rest;
+            break;
         }
+        words += 1;
     }
+    rest
 }
+
+/// The most chrome words taken from one line.
+const MAX_CHROME_WORDS: usize = 64;
+/// How far from a line's end a chrome word is looked for, in bytes.
+const CHROME_WINDOW_BYTES: usize = 256;
 
 /// A section heading printed inside a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +249,8 @@ struct Heading {
 /// Characters of extra words a heading may print before its marker
 /// (`因政府信息公开工作被申请` 行政复议).
 const MAX_HEADING_LEAD_CHARS: usize = 14;
+/// How far after a heading's number its words are looked for, in bytes (40 characters).
+const HEADING_WINDOW_BYTES: usize = 120;
 /// Characters after a heading's marker within which its closing word (情况, 事项, 措施) may
 /// come (`存在的主要问题` 及改进情况).
 const MAX_HEADING_TAIL_CHARS: usize = 12;
@@ -285,7 +289,9 @@ fn headings_in(text: &str, next_section: &mut usize) -> Vec<Heading> {
         if !boundary {
             continue;
         }
-        let words = &text[i + '、'.len_utf8()..];
+        // The heading's words are within its first few dozen characters.
+        let from = i + '、'.len_utf8();
+        let words = &text[from..chinese::floor_char_boundary(text, from + HEADING_WINDOW_BYTES)];
         let Some(end) = heading_end(words, &vocab::SECTIONS[index]) else {
             continue;
         };

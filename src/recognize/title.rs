@@ -123,7 +123,7 @@ pub fn find_title(doc: &Document) -> Option<Title> {
     for &(block, text) in &lines {
         let line = doc.blocks[block].as_line()?;
         let offset = text.as_ptr() as usize - line.text.as_ptr() as usize;
-        let head = &text[..floor_char_boundary(text, SEARCH_BYTES)];
+        let head = &text[..chinese::floor_char_boundary(text, SEARCH_BYTES)];
         let Some(found) = title_in(head, Boundary::Space) else {
             continue;
         };
@@ -228,17 +228,6 @@ pub fn title_in(text: &str, boundary: Boundary) -> Option<TitleIn> {
 /// A character an agency's name (with the `关于报送` before a year) can hold.
 fn is_name_char(c: char) -> bool {
     !(is_space(c) || c.is_ascii() || "，。；：、！？（）《》“”‘’【】＜＞…—－·｜／".contains(c))
-}
-
-/// The largest char boundary of `text` at or below `at`.
-fn floor_char_boundary(text: &str, at: usize) -> usize {
-    if at >= text.len() {
-        return text.len();
-    }
-    (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
