@@ -148,33 +148,54 @@ static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The enumerator `text` opens with, if any.
 pub fn enumerator(text: &str) -> Option<Enumerated<'_>> {
-    if let Some(caps) = PAREN_RE.captures(text) {
-        return Some(Enumerated {
-            style: Enumerator::Paren,
-            number: numeral(&caps[1])?,
-            rest: &text[caps.get(0)?.end()..],
-        });
+    // The first character says which kinds the text can open with; most texts open with
+    // none, and each pattern is tried only where it can match.
+    let first = text.chars().next()?;
+    match first {
+        '（' | '(' => {
+            let caps = PAREN_RE.captures(text)?;
+            Some(Enumerated {
+                style: Enumerator::Paren,
+                number: numeral(&caps[1])?,
+                rest: &text[caps.get(0)?.end()..],
+            })
+        }
+        '第' => {
+            let caps = PART_RE.captures(text)?;
+            Some(Enumerated {
+                style: Enumerator::Part,
+                number: numeral(&caps[1])?,
+                rest: &text[caps.get(0)?.end()..],
+            })
+        }
+        _ if fold_width(first).is_ascii_digit() => listed(text),
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            listed(text).or_else(|| {
+                let (number, len) = shi_at(text, 0)?;
+                Some(Enumerated {
+                    style: Enumerator::Shi,
+                    number,
+                    rest: &text[len..],
+                })
+            })
+        }
+        _ => None,
     }
-    if let Some(caps) = LISTED_RE.captures(text) {
-        let rest = caps.get(2).map_or(text.len(), |m| m.start());
-        return Some(Enumerated {
-            style: Enumerator::Listed,
-            number: numeral(&caps[1])?,
-            rest: text[rest..].trim_start_matches(is_space),
-        });
+}
+
+/// A `一、` `1.` `2、` enumerator opening `text`.
+fn listed(text: &str) -> Option<Enumerated<'_>> {
+    // Its mark comes within the first few characters.
+    let head = &text[..floor_char_boundary(text, 16)];
+    if !head.contains(['、', '.', '．']) {
+        return None;
     }
-    if let Some(caps) = PART_RE.captures(text) {
-        return Some(Enumerated {
-            style: Enumerator::Part,
-            number: numeral(&caps[1])?,
-            rest: &text[caps.get(0)?.end()..],
-        });
-    }
-    let (number, len) = shi_at(text, 0)?;
+    let caps = LISTED_RE.captures(text)?;
+    let rest = caps.get(2).map_or(text.len(), |m| m.start());
     Some(Enumerated {
-        style: Enumerator::Shi,
-        number,
-        rest: &text[len..],
+        style: Enumerator::Listed,
+        number: numeral(&caps[1])?,
+        rest: text[rest..].trim_start_matches(is_space),
     })
 }
 

@@ -1087,6 +1087,31 @@ mod tests {
     }
 
     #[test]
+    fn the_page_states_its_own_title() {
+        let page = |head: &str| {
+            document(&format!(
+                "<html><head>{head}</head><body><p>一、总体情况</p></body></html>"
+            ))
+            .unwrap()
+            .properties
+            .title
+        };
+        assert_eq!(
+            page(
+                "<title>站点 - 首页</title><meta property=\"og:title\" content=\"甲\">\
+                 <meta name=\"ArticleTitle\" content=\" 某某局2023年政府信息公开工作年度报告 \">"
+            )
+            .as_deref(),
+            Some("某某局2023年政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            page("<title>站点</title><meta property=\"og:title\" content=\"甲\">").as_deref(),
+            Some("甲")
+        );
+        assert_eq!(page("<title> </title>"), None);
+    }
+
+    #[test]
     fn a_page_nested_too_deep_is_refused_quickly() {
         let depth = 100_000;
         let page = format!(

@@ -80,15 +80,15 @@ fn shi_items(text: &str) -> Option<(&str, Vec<&str>)> {
     let mut starts: Vec<(usize, usize)> = Vec::new(); // (enumerator start, item start)
     let mut expected = None;
     for (i, _) in text.char_indices() {
+        let Some((n, end)) = chinese::shi_at(text, i) else {
+            continue;
+        };
         // `存在的主要问题一是…`: a sub-heading run into its first item (text whose line
         // breaks were lost) opens the enumeration too.
         let glued = || expected.is_none() && i > 0 && marker_kind(&text[..i]).is_some();
         if !boundary(i) && !glued() {
             continue;
         }
-        let Some((n, end)) = chinese::shi_at(text, i) else {
-            continue;
-        };
         let n = n as usize;
         let accept = match expected {
             None => i == 0 || n == 1,

@@ -185,6 +185,9 @@ fn push(text: &str, pieces: &mut Vec<String>) {
 /// (抄送：… 印发) ending it; empty for a line of chrome.
 pub fn strip_chrome(text: &str) -> &str {
     let mut rest = trim(text);
+    if !may_hold_chrome(rest) {
+        return rest;
+    }
     // Each word taken is looked for in a bounded window, and at most so many are taken: a
     // line of a million share buttons costs what a page's does.
     let mut words = 0;
@@ -234,6 +237,68 @@ pub fn strip_chrome(text: &str) -> &str {
     rest
 }
 
+/// Whether a (trimmed) line may start or end with chrome: the first and last characters
+/// chrome words and distribution lines start and end with. Most lines are report text, and
+/// this spares them the chrome patterns.
+fn may_hold_chrome(text: &str) -> bool {
+    let first = text.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '当' | '您'
+                | '所'
+                | '来'
+                | '发'
+                | '成'
+                | '文'
+                | '更'
+                | '时'
+                | '日'
+                | '浏'
+                | '阅'
+                | '点'
+                | '访'
+                | '字'
+                | '【'
+                | '分'
+                | '-'
+                | '<'
+                | '微'
+                | 'Q'
+                | '朋'
+                | '新'
+                | '腾'
+                | '全'
+                | '相'
+                | '打'
+                | '关'
+                | '返'
+                | '扫'
+                | '附'
+                | '抄'
+        )
+    });
+    let last = text.chars().next_back().is_some_and(|c| {
+        matches!(
+            c,
+            '】' | '：'
+                | ':'
+                | '载'
+                | '页'
+                | '口'
+                | '部'
+                | '到'
+                | '信'
+                | '博'
+                | '间'
+                | '友'
+                | '圈'
+                | '>'
+                | '发'
+        )
+    });
+    first || last
+}
+
 /// The most chrome words taken from one line.
 const MAX_CHROME_WORDS: usize = 64;
 /// How far from a line's end a chrome word is looked for, in bytes.
@@ -261,20 +326,15 @@ const MAX_HEADING_TAIL_CHARS: usize = 12;
 /// `next_section`, which advances past each one found.
 fn headings_in(text: &str, next_section: &mut usize) -> Vec<Heading> {
     let mut found = Vec::new();
-    if !text.contains('、') {
-        return found;
-    }
-    for (i, c) in text.char_indices() {
-        if c != '、' || *next_section >= vocab::SECTIONS.len() {
-            continue;
+    for (i, _) in text.match_indices('、') {
+        if *next_section >= vocab::SECTIONS.len() {
+            break;
         }
         let Some(numeral) = text[..i].chars().next_back() else {
             continue;
         };
         let start = i - numeral.len_utf8();
-        let Some(index) =
-            chinese::numeral(&numeral.to_string()).and_then(|n| (n as usize).checked_sub(1))
-        else {
+        let Some(index) = section_numeral(numeral) else {
             continue;
         };
         if index < *next_section || index >= vocab::SECTIONS.len() {
@@ -302,6 +362,19 @@ fn headings_in(text: &str, next_section: &mut usize) -> Vec<Heading> {
         *next_section = index + 1;
     }
     found
+}
+
+/// The index of the section a heading's one-character number (`三`, `3`) numbers.
+fn section_numeral(c: char) -> Option<usize> {
+    match c {
+        '一' | '1' | '１' => Some(0),
+        '二' | '2' | '２' => Some(1),
+        '三' | '3' | '３' => Some(2),
+        '四' | '4' | '４' => Some(3),
+        '五' | '5' | '５' => Some(4),
+        '六' | '6' | '６' => Some(5),
+        _ => None,
+    }
 }
 
 /// Where the heading words at the start of `words` end, if they name `spec`'s section.
