@@ -72,6 +72,17 @@ pub fn table_blocks(mut rows: Vec<GridRow>, width: usize) -> Vec<Block> {
     vec![Block::Grid(Grid { rows })]
 }
 
+/// A table of pictures only, as its pictures: a `[image: NAME]` line each, at the table's
+/// line.
+pub fn picture_lines(no: usize, names: Vec<String>) -> impl Iterator<Item = Block> {
+    names.into_iter().map(move |name| {
+        Block::Line(Line {
+            no,
+            text: format!("[image: {name}]"),
+        })
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Line(Line),

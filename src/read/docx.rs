@@ -13,7 +13,9 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Format, ReadError, join_wrapped};
-use crate::document::{Block, Document, GridRow, Line, Properties, SpanBudget, table_blocks};
+use crate::document::{
+    Block, Document, GridRow, Line, Properties, SpanBudget, picture_lines, table_blocks,
+};
 
 /// Most entries an Office file has in practice is a few hundred.
 const MAX_ENTRIES: usize = 10_000;
@@ -354,13 +356,7 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
         .iter()
         .any(|(_, cells)| cells.iter().any(|c| !c.merged && !c.text.is_empty()));
     if !has_text {
-        let line = t.rows.first().map_or(1, |r| r.0);
-        for name in t.images {
-            blocks.push(Block::Line(Line {
-                no: line,
-                text: format!("[image: {name}]"),
-            }));
-        }
+        blocks.extend(picture_lines(t.rows.first().map_or(1, |r| r.0), t.images));
         return;
     }
     let mut budget = SpanBudget::default();

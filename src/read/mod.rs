@@ -15,16 +15,6 @@ pub mod pdf;
 pub mod text;
 
 use std::fmt;
-use std::io::{Read, Write as _};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// A tool's output, as much of it as was read.
-struct Output {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
 
 use crate::document::Document;
 
@@ -103,11 +93,6 @@ pub enum ReadError {
         format: Format,
         detail: String,
     },
-    /// An external tool the format needs is not installed.
-    MissingTool {
-        tool: &'static str,
-        install: &'static str,
-    },
 }
 
 impl fmt::Display for ReadError {
@@ -137,10 +122,6 @@ impl fmt::Display for ReadError {
             ReadError::Damaged { format, detail } => {
                 write!(f, "cannot read this {format} file: {detail}")
             }
-            ReadError::MissingTool { tool, install } => write!(
-                f,
-                "reading this file needs `{tool}`, which is not installed; {install}"
-            ),
         }
     }
 }
@@ -151,9 +132,9 @@ impl std::error::Error for ReadError {}
 pub fn read(bytes: &[u8]) -> Result<Input, ReadError> {
     let format = sniff(bytes)?;
     let document = match format {
-        Format::Pdf => Document::from_text(&pdf::text(bytes)?),
+        Format::Pdf => pdf::read(bytes)?,
         Format::Docx => docx::read(bytes)?,
-        Format::Doc => Document::from_text(&doc::text(bytes)?),
+        Format::Doc => doc::read(bytes)?,
         Format::Html => html::read(bytes)?,
         Format::Text => Document::from_text(&text::decode(bytes, None)?),
     };
@@ -223,197 +204,6 @@ fn unsupported_magic(bytes: &[u8]) -> Option<ReadError> {
         })
 }
 
-/// An external program a format is read through.
-pub struct Tool {
-    pub name: &'static str,
-    /// How to get it.
-    pub install: &'static str,
-}
-
-impl Tool {
-    /// Whether the program can be run here.
-    pub fn is_installed(&self) -> bool {
-        std::process::Command::new(self.name)
-            .arg("-v")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok()
-    }
-}
-
-/// How long an external tool may take on one file. pdftotext reads a 60 MB PDF in seconds;
-/// a tool still busy after this is stuck on a damaged file.
-pub const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// The most text a tool may print for one file: far more than any report holds.
-pub const MAX_TOOL_OUTPUT: usize = 64 << 20;
-
-/// Run `tool` with `args` on `input` (a file of `format`): through stdin, or, for a tool
-/// that must seek in its input (`suffix` given), through a temporary file named last on
-/// its command line. Its standard output as UTF-8 text, or why there is none.
-fn run_tool(
-    tool: &Tool,
-    format: Format,
-    args: &[&str],
-    input: &[u8],
-    suffix: Option<&str>,
-) -> Result<String, ReadError> {
-    run_tool_within(
-        tool,
-        format,
-        args,
-        input,
-        suffix,
-        (TOOL_TIMEOUT, MAX_TOOL_OUTPUT),
-    )
-}
-
-/// [`run_tool`] within a time and an output size: past either the tool is killed and the
-/// file refused.
-fn run_tool_within(
-    tool: &Tool,
-    format: Format,
-    args: &[&str],
-    input: &[u8],
-    suffix: Option<&str>,
-    (timeout, max_output): (Duration, usize),
-) -> Result<String, ReadError> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let missing = || ReadError::MissingTool {
-        tool: tool.name,
-        install: tool.install,
-    };
-    let mut command = Command::new(tool.name);
-    command.args(args);
-    let temp = suffix.map(|suffix| {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        std::env::temp_dir().join(format!("nianbao-{}-{n}.{suffix}", std::process::id()))
-    });
-    if let Some(path) = &temp {
-        std::fs::write(path, input).map_err(|e| ReadError::Damaged {
-            format,
-            detail: format!("cannot write a temporary copy for {} ({e})", tool.name),
-        })?;
-        command.arg(path).stdin(Stdio::null());
-    } else {
-        command.stdin(Stdio::piped());
-    }
-    let result = (|| {
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => missing(),
-                _ => ReadError::Damaged {
-                    format,
-                    detail: format!("cannot run {} ({e})", tool.name),
-                },
-            })?;
-        // Feed stdin and drain stdout and stderr from threads of their own: the tool may
-        // fill one pipe before it reads or writes the others.
-        let feeder = child.stdin.take().map(|mut stdin| {
-            let input = input.to_vec();
-            std::thread::spawn(move || {
-                let _ = stdin.write_all(&input);
-            })
-        });
-        let drain = |pipe: Option<Box<dyn Read + Send>>, limit: usize| {
-            pipe.map(|pipe| {
-                std::thread::spawn(move || {
-                    let mut out = Vec::new();
-                    // One byte past the limit tells that the tool printed too much.
-                    let _ = pipe.take(limit as u64 + 1).read_to_end(&mut out);
-                    out
-                })
-            })
-        };
-        let stdout = drain(
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            max_output,
-        );
-        let stderr = drain(
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn Read + Send>),
-            64 * 1024,
-        );
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if started.elapsed() < timeout => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                // Out of time (or unable to wait): stop it; the pipes close with it.
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-            }
-        };
-        let join = |t: Option<std::thread::JoinHandle<Vec<u8>>>| {
-            t.and_then(|t| t.join().ok()).unwrap_or_default()
-        };
-        let output = Output {
-            stdout: join(stdout),
-            stderr: join(stderr),
-        };
-        if let Some(f) = feeder {
-            let _ = f.join();
-        }
-        let Some(status) = status else {
-            return Err(ReadError::Damaged {
-                format,
-                detail: format!(
-                    "{} did not finish within {} s and was stopped: the file is damaged or \
-                     unusually heavy; open it and save it again (or print it to a new PDF)",
-                    tool.name,
-                    timeout.as_secs()
-                ),
-            });
-        };
-        if output.stdout.len() > max_output {
-            return Err(ReadError::Damaged {
-                format,
-                detail: format!(
-                    "{} printed more than {} MB of text, far more than a report holds; it is \
-                     not read: check that this is the report",
-                    tool.name,
-                    max_output >> 20
-                ),
-            });
-        }
-        if status.success() {
-            String::from_utf8(output.stdout).map_err(|e| ReadError::Damaged {
-                format,
-                detail: format!(
-                    "{} gave text that is not UTF-8 (offset {})",
-                    tool.name,
-                    e.utf8_error().valid_up_to()
-                ),
-            })
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            Err(ReadError::Damaged {
-                format,
-                detail: format!("{} says: {}", tool.name, first.trim()),
-            })
-        }
-    })();
-    if let Some(path) = temp {
-        let _ = std::fs::remove_file(path);
-    }
-    result
-}
-
 /// Join a table cell's wrapped lines: Chinese runs on without a space, other words get one.
 pub(crate) fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -462,48 +252,6 @@ mod tests {
         assert_eq!(
             e,
             "this is a PNG image; it needs OCR: run an OCR tool on it and ingest the text it makes"
-        );
-    }
-
-    #[test]
-    fn a_tool_that_hangs_or_floods_is_stopped() {
-        let sleep = Tool {
-            name: "sleep",
-            install: "",
-        };
-        let started = Instant::now();
-        let err = run_tool_within(
-            &sleep,
-            Format::Pdf,
-            &["30"],
-            b"",
-            None,
-            (Duration::from_secs(1), 1024),
-        )
-        .unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(10));
-        assert_eq!(
-            err.to_string(),
-            "cannot read this pdf file: sleep did not finish within 1 s and was stopped: the \
-             file is damaged or unusually heavy; open it and save it again (or print it to a new PDF)"
-        );
-        let yes = Tool {
-            name: "yes",
-            install: "",
-        };
-        let err = run_tool_within(
-            &yes,
-            Format::Pdf,
-            &[],
-            b"",
-            None,
-            (Duration::from_secs(60), 1 << 20),
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cannot read this pdf file: yes printed more than 1 MB of text, far more than a \
-             report holds; it is not read: check that this is the report"
         );
     }
 
