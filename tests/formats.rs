@@ -585,3 +585,23 @@ fn the_same_report_in_two_formats_is_one_report() {
         "{rows:?}"
     );
 }
+
+/// LibreOffice's protected PDFs: a password to open is one line saying what to do; a
+/// file protected only against changes opens with the empty password and is read.
+#[test]
+fn protected_pdfs() {
+    let locked = std::fs::read(format!("{FIXTURES}/password_to_open.pdf")).unwrap();
+    assert_eq!(
+        parse_input(&locked).unwrap_err(),
+        "cannot read this pdf file: it is protected by a password; open it with the password \
+         and print it to a new PDF, or get an unprotected copy"
+    );
+    let restricted = std::fs::read(format!("{FIXTURES}/permissions_only.pdf")).unwrap();
+    let input = nianbao::read::read(&restricted).unwrap();
+    let lines: Vec<String> = input
+        .document
+        .lines()
+        .map(|l| l.text.trim().to_string())
+        .collect();
+    assert_eq!(lines, vec!["某某县人民政府2024年政府信息公开工作年度报告"]);
+}

@@ -528,3 +528,82 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     blocks.extend(table_blocks(rows, width));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    /// A compound file holding the named streams.
+    fn ole(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (name, data) in streams {
+            file.create_stream(name).unwrap().write_all(data).unwrap();
+        }
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn damaged_protected_and_foreign_word_files_are_one_line() {
+        let e = |bytes: &[u8]| read(bytes).unwrap_err().to_string();
+        assert_eq!(
+            e(&ole(&[("WordDocument", vec![0; 64])])),
+            "cannot read this doc file: it is not a Word 97-2003 document (an older Word or \
+             another program's file); open it in Word or LibreOffice and save it as .docx"
+        );
+        let mut fib = vec![0u8; 1024];
+        fib[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        fib[0x0A] = 0x00;
+        fib[0x0B] = 0x01; // fEncrypted
+        assert_eq!(
+            e(&ole(&[("WordDocument", fib.clone())])),
+            "cannot read this doc file: it is protected by a password; open it with the \
+             password and save it without protection, as .docx"
+        );
+        // A FIB whose piece table lies outside its table stream.
+        fib[0x0B] = 0x00;
+        fib[32] = 14; // csw
+        let lw = 34 + 28;
+        fib[lw] = 22; // cslw
+        let fc_lcb = lw + 2 + 22 * 4 + 2;
+        fib[fc_lcb + 33 * 8..fc_lcb + 33 * 8 + 4].copy_from_slice(&5000u32.to_le_bytes());
+        fib[fc_lcb + 33 * 8 + 4..fc_lcb + 33 * 8 + 8].copy_from_slice(&40u32.to_le_bytes());
+        assert_eq!(
+            e(&ole(&[("WordDocument", fib), ("0Table", vec![0; 100])])),
+            "cannot read this doc file: its piece table lies outside the table stream: it is damaged"
+        );
+        let cut = &ole(&[("WordDocument", vec![0; 64])])[..700];
+        assert!(
+            e(cut).starts_with("cannot read this doc file: its OLE2 container cannot be opened")
+        );
+    }
+
+    #[test]
+    fn table_definitions_give_cell_edges_and_vertical_merges() {
+        // Two cells: 0..1000 restarting a vertical merge, 1000..3000 continuing one.
+        let mut op = vec![2u8];
+        for edge in [0i16, 1000, 3000] {
+            op.extend_from_slice(&edge.to_le_bytes());
+        }
+        let mut tc = [0u8; 20];
+        tc[0] = 0x60; // fVertMerge | fVertRestart
+        op.extend_from_slice(&tc);
+        tc[0] = 0x20; // fVertMerge
+        op.extend_from_slice(&tc);
+        assert_eq!(
+            table_definition(&op),
+            vec![
+                RowCell {
+                    left: 0,
+                    right: 1000,
+                    merged_up: false
+                },
+                RowCell {
+                    left: 1000,
+                    right: 3000,
+                    merged_up: true
+                },
+            ]
+        );
+    }
+}
