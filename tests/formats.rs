@@ -605,3 +605,36 @@ fn protected_pdfs() {
         .collect();
     assert_eq!(lines, vec!["某某县人民政府2024年政府信息公开工作年度报告"]);
 }
+
+/// A cell whose parts are separate numbers is no one number: `1520` with a footnote's
+/// superscript `1`, `1520<br>1` and two paragraphs `1520` and `1` are not 15201 (table 1's
+/// cells have no sums to catch it). The cell is not stored, with a warning naming its
+/// row; every other cell is.
+#[test]
+fn numbers_apart_in_one_cell_are_not_run_together() {
+    let page = std::fs::read_to_string(format!("{FIXTURES}/gov_site_page.html")).unwrap();
+    let cell = r#"<span style="font-family:宋体;font-size:14px">1520</span></p>"#;
+    assert_eq!(page.matches(cell).count(), 1);
+    for (what, apart) in [
+        ("superscript", "1520<sup>1</sup></span></p>"),
+        ("line break", "1520<br>1</span></p>"),
+        ("paragraphs", "1520</span></p><p><span>1</span></p>"),
+    ] {
+        let edited = page.replace(cell, &cell.replace("1520</span></p>", apart));
+        let parsed = parse_input(edited.as_bytes()).unwrap();
+        let r = &parsed.report;
+        let t1: Vec<(&str, Option<f64>)> = r.tables[0]
+            .cells
+            .iter()
+            .map(|c| (c.row_key, c.value))
+            .collect();
+        assert!(t1.iter().all(|c| c.0 != "licensing"), "{what}: {t1:?}");
+        let want: usize = common::TABLE1.iter().map(|(_, cols)| cols.len()).sum();
+        assert_eq!(t1.len(), want - 1, "{what}");
+        assert!(
+            r.warnings.iter().any(|w| w.message.contains("行政许可")),
+            "{what}: {:?}",
+            r.warnings
+        );
+    }
+}

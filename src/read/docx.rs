@@ -167,6 +167,8 @@ pub fn parse(xml: &str) -> Result<Document, String> {
     // The paragraph being read: its lines (w:br splits them) and whether we are in w:t.
     let mut para: Vec<String> = Vec::new();
     let mut in_text = false;
+    // In a superscript or subscript run.
+    let mut raised = false;
     let mut table: Option<TableState> = None;
     // Depth of tables inside the outermost one: their text joins its current cell.
     let mut nested = 0usize;
@@ -205,6 +207,16 @@ pub fn parse(xml: &str) -> Result<Document, String> {
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" if !para.is_empty() => push_text(&mut para, "\t"),
+                // A superscript or subscript run in a cell (a footnote's mark) is no digit
+                // of the number beside it: a line of its own, as a cell's lines are joined.
+                "vertAlign"
+                    if val(&e).is_some_and(|v| v != "baseline")
+                        && !para.is_empty()
+                        && table.as_ref().is_some_and(|t| t.cell.is_some()) =>
+                {
+                    para.push(String::new());
+                    raised = true;
+                }
                 "br" | "cr" if !para.is_empty() => para.push(String::new()),
                 name => on_property(name, &e, &mut table, nested, &mut para),
             },
@@ -228,6 +240,10 @@ pub fn parse(xml: &str) -> Result<Document, String> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
+                "r" if raised => {
+                    para.push(String::new());
+                    raised = false;
+                }
                 "p" => {
                     let lines = std::mem::take(&mut para);
                     match table.as_mut().and_then(|t| t.cell.as_mut()) {
@@ -442,6 +458,20 @@ mod tests {
                 (2, "y".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn numbers_apart_in_a_cell_stay_apart() {
+        // Two paragraphs, and a number with a footnote's superscript mark.
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:tbl><w:tr>
+            <w:tc><w:p><w:r><w:t>11</w:t></w:r></w:p><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc>
+            <w:tc><w:p><w:r><w:t>11</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>3</w:t></w:r></w:p></w:tc>
+            <w:tc><w:p><w:r><w:t>商业</w:t></w:r></w:p><w:p><w:r><w:t>企业</w:t></w:r></w:p></w:tc>
+            </w:tr></w:tbl></w:body></w:document>"#
+        );
+        let doc = parse(&xml).unwrap();
+        assert_eq!(texts(&doc), vec![(1, "11\n4\t11\n3\t商业企业".to_string())]);
     }
 
     #[test]

@@ -722,7 +722,9 @@ impl Blocks {
                         self.table(page, node);
                     }
                     name => {
-                        let block = is_block(name);
+                        // A superscript or subscript (a footnote's mark) is no digit of
+                        // the number beside it: a piece of its own.
+                        let block = is_block(name) || matches!(name, "sup" | "sub");
                         if block {
                             self.flush();
                         }

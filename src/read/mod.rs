@@ -205,15 +205,20 @@ fn unsupported_magic(bytes: &[u8]) -> Option<ReadError> {
 }
 
 /// Join a table cell's wrapped lines: Chinese runs on without a space, other words get one.
+/// Two numbers stay apart, on lines of their own (`11` and `4` are not 114, `4` and a
+/// footnote's `1` not 41): which is the cell's number no reader can tell, and the table
+/// reader stores neither.
 pub(crate) fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for part in parts {
         if part.is_empty() {
             continue;
         }
-        let ascii_seam = out.chars().next_back().is_some_and(|c| c.is_ascii())
-            && part.chars().next().is_some_and(|c| c.is_ascii());
-        if ascii_seam {
+        let last = out.chars().next_back();
+        let first = part.chars().next();
+        if last.is_some_and(|c| c.is_ascii_digit()) && first.is_some_and(|c| c.is_ascii_digit()) {
+            out.push('\n');
+        } else if last.is_some_and(|c| c.is_ascii()) && first.is_some_and(|c| c.is_ascii()) {
             out.push(' ');
         }
         out.push_str(part);

@@ -328,6 +328,16 @@ fn line_text(line: &[&Glyph]) -> String {
     let mut prev: Option<&Glyph> = None;
     for g in line {
         if let Some(p) = prev {
+            // A raised or lowered digit in a smaller size (a footnote's mark) is no digit
+            // of the number beside it: a line of its own, as a cell's lines are joined.
+            let digits = p.text.ends_with(|c: char| c.is_ascii_digit())
+                && g.text.starts_with(|c: char| c.is_ascii_digit());
+            if digits && (p.size - g.size).abs() > p.size.max(g.size) * 0.2 {
+                out.push('\n');
+                out.push_str(&g.text);
+                prev = Some(g);
+                continue;
+            }
             let gap = g.x0 - p.x1;
             let size = p.size.max(g.size).max(1.0);
             let wide = is_wide(&p.text) || is_wide(&g.text);

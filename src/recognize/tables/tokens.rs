@@ -93,7 +93,18 @@ pub fn source_rows(blocks: &[Block], glue_label: &dyn Fn(&str) -> bool) -> Vec<S
                         .cells
                         .iter()
                         .enumerate()
-                        .map(|(i, c)| token(c, row.line, Some(i as f32), false))
+                        .map(|(i, c)| {
+                            let mut t = token(c, row.line, Some(i as f32), false);
+                            // Numbers on lines of their own in one cell: no one number.
+                            if c.split('\n')
+                                .filter(|p| numbers::parse_number(p).is_some())
+                                .count()
+                                > 1
+                            {
+                                t.kind = Kind::Run;
+                            }
+                            t
+                        })
                         .collect();
                     rows.push(SourceRow { tokens });
                 }
