@@ -1,7 +1,8 @@
 //! A document: the paragraphs and tables of one file, whatever format it came in.
 //!
-//! Text files give one [`Block::Line`] per line; formats with real tables (HTML, Word) give
-//! [`Block::Grid`]s with spans expanded. Pictures appear as `[image: REF]` markers inside
+//! Text files give one [`Block::Line`] per line; formats with real tables (HTML, Word,
+//! ruled PDF tables) give [`Block::Grid`]s with spans expanded, within one budget a file
+//! ([`SpanBudget`]). Pictures appear as `[image: REF]` markers inside
 //! line text, the convention text exports already use, so every reader speaks one form.
 
 /// One line of text.
@@ -25,37 +26,53 @@ pub struct GridRow {
     pub cells: Vec<String>,
 }
 
-/// The most slots (rows × columns) a table's grid may have. A report's largest table has a
-/// few hundred; spans are what could make a grid huge (every cell spanning a thousand
-/// columns), and a grid that big is no report's table. Readers take spans within this
-/// budget ([`SpanBudget`]) and lay out a table wider than it as lines ([`table_blocks`]).
+/// The most slots (rows × columns) a file's grids may have, all its tables together. A
+/// report's largest table has a few hundred; spans are what could make grids huge (every
+/// cell spanning a thousand columns, in table after table), and grids that big are no
+/// report's tables. Readers take spans within this budget ([`SpanBudget`]) and lay out a
+/// table that would pass it as lines ([`table_blocks`]).
 pub const MAX_GRID_SLOTS: usize = 1 << 20;
 
-/// The slots a table's spans have covered so far: once they reach [`MAX_GRID_SLOTS`], a
-/// cell covers one slot whatever it says.
+/// The most text a file's document may hold, in UTF-8 bytes: a long report has a few
+/// hundred KB. A reader refuses a file whose text runs past it.
+pub const MAX_TEXT_BYTES: usize = 16 << 20;
+
+/// What a file's document has taken so far, of the slots its spans and grids cover and
+/// of text: one budget for the whole file, whatever its tables and runs.
 #[derive(Debug, Default)]
 pub struct SpanBudget {
-    used: usize,
+    spans: usize,
+    slots: usize,
+    text: usize,
 }
 
 impl SpanBudget {
-    /// The (colspan, rowspan) a cell gets.
+    /// The (colspan, rowspan) a cell gets: as asked while the file's spans stay within
+    /// [`MAX_GRID_SLOTS`], one slot once they would not.
     pub fn take(&mut self, colspan: usize, rowspan: usize) -> (usize, usize) {
         let area = colspan.saturating_mul(rowspan);
-        if self.used.saturating_add(area) > MAX_GRID_SLOTS {
-            self.used = self.used.saturating_add(1);
+        if self.spans.saturating_add(area) > MAX_GRID_SLOTS {
+            self.spans = self.spans.saturating_add(1);
             (1, 1)
         } else {
-            self.used += area;
+            self.spans += area;
             (colspan, rowspan)
         }
+    }
+
+    /// Take `bytes` more of text: false once the file's text is past [`MAX_TEXT_BYTES`].
+    pub fn text(&mut self, bytes: usize) -> bool {
+        self.text = self.text.saturating_add(bytes);
+        self.text <= MAX_TEXT_BYTES
     }
 }
 
 /// A table read as rows of cells: one grid with every row as wide as `width`, or, when that
-/// grid would exceed [`MAX_GRID_SLOTS`], a line per row with its cells between tabs.
-pub fn table_blocks(mut rows: Vec<GridRow>, width: usize) -> Vec<Block> {
-    if rows.len().saturating_mul(width) > MAX_GRID_SLOTS {
+/// grid would take the file's grids past [`MAX_GRID_SLOTS`], a line per row with its cells
+/// between tabs.
+pub fn table_blocks(mut rows: Vec<GridRow>, width: usize, budget: &mut SpanBudget) -> Vec<Block> {
+    let area = rows.len().saturating_mul(width);
+    if budget.slots.saturating_add(area) > MAX_GRID_SLOTS {
         return rows
             .into_iter()
             .map(|r| {
@@ -66,6 +83,7 @@ pub fn table_blocks(mut rows: Vec<GridRow>, width: usize) -> Vec<Block> {
             })
             .collect();
     }
+    budget.slots += area;
     for r in &mut rows {
         r.cells.resize(width, String::new());
     }
@@ -160,6 +178,17 @@ impl Document {
             blocks,
             properties: Properties::default(),
         }
+    }
+
+    /// The slots of all the document's grids, which [`MAX_GRID_SLOTS`] bounds.
+    pub fn grid_slots(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Grid(g) => g.rows.iter().map(|r| r.cells.len()).sum(),
+                Block::Line(_) => 0,
+            })
+            .sum()
     }
 
     pub fn lines(&self) -> impl DoubleEndedIterator<Item = &Line> {

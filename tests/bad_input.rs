@@ -83,6 +83,14 @@ fn every_bad_file_one_line_and_the_rest_lands() {
     let outcomes = cut.text.find("| 三、本年度办理结果 |").unwrap();
     let at = outcomes + cut.text[outcomes..].match_indices('\n').nth(3).unwrap().0;
     put("truncated.txt", &cut.text.as_bytes()[..at]);
+    // A download cut off inside a character (UTF-8's three bytes of a hanzi, one missing).
+    let hanzi = cut
+        .text
+        .char_indices()
+        .find(|(i, c)| *i > cut.text.len() / 2 && c.len_utf8() == 3)
+        .unwrap()
+        .0;
+    put("cut_in_a_character.txt", &cut.text.as_bytes()[..hanzi + 2]);
     // A row of table 2 with a value too many, a row of table 1 with one too few.
     let more = report(5, Layout::TabRows);
     let granted = "三、本年度办理结果\t（一）予以公开";
@@ -181,6 +189,10 @@ fn every_bad_file_one_line_and_the_rest_lands() {
              the two files differ and are not merged: remove the one that is wrong and ingest again",
             good[0].report.agency, good[0].report.year
         ),
+        format!(
+            "{d}/cut_in_a_character.txt: error: the file ends inside a UTF-8 character: it was \
+             cut short (an interrupted download or copy); get it again from its source"
+        ),
         format!("{d}/empty.txt: error: the file is empty or holds only whitespace"),
         format!(
             "{d}/error_page.html: error: this is a web server's error page (404 and the like), \
@@ -211,7 +223,7 @@ fn every_bad_file_one_line_and_the_rest_lands() {
     want.sort();
     assert_eq!(lines, want);
     assert!(
-        text(&out.stdout).starts_with("files: 14 seen, 6 ingested, 0 unchanged, 8 failed ("),
+        text(&out.stdout).starts_with("files: 15 seen, 6 ingested, 0 unchanged, 9 failed ("),
         "{}",
         text(&out.stdout)
     );

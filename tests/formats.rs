@@ -638,3 +638,35 @@ fn numbers_apart_in_one_cell_are_not_run_together() {
         );
     }
 }
+
+/// PDF and .doc files are read by nianbao alone: with nothing on PATH (no pdftotext, no
+/// antiword, no shell) they are ingested whole.
+#[test]
+fn pdf_and_doc_need_no_other_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for file in ["office_seed4.pdf", "office_seed7.doc"] {
+        std::fs::copy(format!("{FIXTURES}/{file}"), input.join(file)).unwrap();
+    }
+    let empty = dir.path().join("bin");
+    std::fs::create_dir(&empty).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("ingest")
+        .arg(&input)
+        .arg("--db")
+        .arg(dir.path().join("w.db"))
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(
+        stdout.starts_with("files: 2 seen, 2 ingested, 0 unchanged, 0 failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 reports, 2 agencies, 398 cells"),
+        "{stdout}"
+    );
+}

@@ -13,7 +13,10 @@
 use std::io::{Cursor, Read};
 
 use super::{Format, ReadError, join_wrapped};
-use crate::document::{Block, Document, GridRow, Line, Properties, picture_lines, table_blocks};
+use crate::document::{
+    Block, Document, GridRow, Line, MAX_TEXT_BYTES, Properties, SpanBudget, picture_lines,
+    table_blocks,
+};
 
 /// What an OLE2 compound file is, by the streams it names: a Word .doc, or an old Office
 /// format we say what to do with.
@@ -51,8 +54,8 @@ fn damaged(detail: impl Into<String>) -> ReadError {
     }
 }
 
-/// The most characters a document's text may hold: a long report has 100,000.
-const MAX_CHARS: usize = 16 << 20;
+/// The most characters a document's text may hold: as many as fill the text budget.
+const MAX_CHARS: usize = MAX_TEXT_BYTES / 3;
 
 /// Read a .doc file.
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
@@ -80,7 +83,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     // Paragraph properties too long for their page are in the Data stream, when there is one.
     let data = stream("Data").unwrap_or_default();
     let paragraphs = paragraph_properties(&word, &table, &data, &fib);
-    let document = assemble(&chars, &paragraphs);
+    let document = assemble(&chars, &paragraphs, &mut SpanBudget::default());
     if document.blocks.iter().all(|b| b.text().trim().is_empty()) {
         return Err(ReadError::Empty);
     }
@@ -382,7 +385,11 @@ struct TableState {
     images: Vec<String>,
 }
 
-fn assemble(chars: &[(char, usize)], paragraphs: &[(usize, usize, Para)]) -> Document {
+fn assemble(
+    chars: &[(char, usize)],
+    paragraphs: &[(usize, usize, Para)],
+    budget: &mut SpanBudget,
+) -> Document {
     let mut blocks = Vec::new();
     let mut no = 0usize;
     let mut text = String::new();
@@ -433,7 +440,7 @@ fn assemble(chars: &[(char, usize)], paragraphs: &[(usize, usize, Para)]) -> Doc
                     row.paragraphs.push(paragraph);
                 } else {
                     if let Some(t) = table.take() {
-                        emit_table(t, &mut blocks);
+                        emit_table(t, &mut blocks, budget);
                     }
                     no += 1;
                     for line in paragraph.split('\u{b}') {
@@ -464,7 +471,7 @@ fn assemble(chars: &[(char, usize)], paragraphs: &[(usize, usize, Para)]) -> Doc
         }
     }
     if let Some(t) = table.take() {
-        emit_table(t, &mut blocks);
+        emit_table(t, &mut blocks, budget);
     }
     if !text.is_empty() {
         blocks.push(Block::Line(Line { no: no + 1, text }));
@@ -478,7 +485,7 @@ fn assemble(chars: &[(char, usize)], paragraphs: &[(usize, usize, Para)]) -> Doc
 /// A read table as a grid: columns from every row's cell edges, each cell spanning the
 /// columns between its edges, a cell continuing a vertical merge empty; a table with no
 /// text is its pictures.
-fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
+fn emit_table(t: TableState, blocks: &mut Vec<Block>, budget: &mut SpanBudget) {
     let has_text = t
         .rows
         .iter()
@@ -526,7 +533,7 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
         .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
         .collect();
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    blocks.extend(table_blocks(rows, width));
+    blocks.extend(table_blocks(rows, width, budget));
 }
 
 #[cfg(test)]

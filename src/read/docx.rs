@@ -14,7 +14,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{Format, ReadError, join_wrapped};
 use crate::document::{
-    Block, Document, GridRow, Line, Properties, SpanBudget, picture_lines, table_blocks,
+    Block, Document, GridRow, Line, MAX_TEXT_BYTES, Properties, SpanBudget, picture_lines,
+    table_blocks,
 };
 
 /// Most entries an Office file has in practice is a few hundred.
@@ -169,6 +170,7 @@ pub fn parse(xml: &str) -> Result<Document, String> {
     let mut in_text = false;
     // In a superscript or subscript run.
     let mut raised = false;
+    let mut budget = SpanBudget::default();
     let mut table: Option<TableState> = None;
     // Depth of tables inside the outermost one: their text joins its current cell.
     let mut nested = 0usize;
@@ -220,7 +222,12 @@ pub fn parse(xml: &str) -> Result<Document, String> {
                 "br" | "cr" if !para.is_empty() => para.push(String::new()),
                 name => on_property(name, &e, &mut table, nested, &mut para),
             },
-            Event::Text(t) if in_text => push_text(&mut para, &t.xml10_content()),
+            Event::Text(t) if in_text => {
+                if !budget.text(t.len()) {
+                    return Err(too_much_text());
+                }
+                push_text(&mut para, &t.xml10_content());
+            }
             Event::GeneralRef(r) if in_text => {
                 let c = if r.is_char_ref() {
                     r.resolve_char_ref().ok().flatten()
@@ -274,7 +281,7 @@ pub fn parse(xml: &str) -> Result<Document, String> {
                     if nested > 0 {
                         nested -= 1;
                     } else if let Some(t) = table.take() {
-                        emit_table(t, &mut blocks);
+                        emit_table(t, &mut blocks, &mut budget);
                     }
                 }
                 _ => {}
@@ -366,7 +373,7 @@ fn attr(e: &BytesStart, local: &str) -> Option<String> {
 }
 
 /// A read table as a grid (merged cells empty), or as its pictures when it has no text.
-fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
+fn emit_table(t: TableState, blocks: &mut Vec<Block>, budget: &mut SpanBudget) {
     let has_text = t
         .rows
         .iter()
@@ -375,7 +382,6 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
         blocks.extend(picture_lines(t.rows.first().map_or(1, |r| r.0), t.images));
         return;
     }
-    let mut budget = SpanBudget::default();
     let rows: Vec<GridRow> = t
         .rows
         .into_iter()
@@ -395,7 +401,16 @@ fn emit_table(t: TableState, blocks: &mut Vec<Block>) {
         .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
         .collect();
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    blocks.extend(table_blocks(rows, width));
+    blocks.extend(table_blocks(rows, width, budget));
+}
+
+/// Why a document with more text than any report is not read.
+pub(crate) fn too_much_text() -> String {
+    format!(
+        "its text runs past {} MB, far more than a report holds; it is not read: check that \
+         this is the report",
+        MAX_TEXT_BYTES >> 20
+    )
 }
 
 #[cfg(test)]
@@ -472,6 +487,31 @@ mod tests {
         );
         let doc = parse(&xml).unwrap();
         assert_eq!(texts(&doc), vec![(1, "11\n4\t11\n3\t商业企业".to_string())]);
+    }
+
+    #[test]
+    fn the_span_and_text_budgets_are_the_files_not_each_tables() {
+        // 1,100 tables of one cell spanning 1,000 columns: each within a table's share,
+        // together past the file's budget; their grids stay within it.
+        let table = r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let xml = format!(
+            "<w:document {W}><w:body>{}</w:body></w:document>",
+            table.repeat(1100)
+        );
+        let doc = parse(&xml).unwrap();
+        let slots = doc.grid_slots();
+        assert_eq!(doc.blocks.len(), 1100);
+        assert!(slots <= crate::document::MAX_GRID_SLOTS, "{slots}");
+        // One run of more text than the file may hold.
+        let xml = format!(
+            "<w:document {W}><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
+            "x".repeat(MAX_TEXT_BYTES + 1)
+        );
+        assert_eq!(
+            parse(&xml).unwrap_err(),
+            "its text runs past 16 MB, far more than a report holds; it is not read: check \
+             that this is the report"
+        );
     }
 
     #[test]

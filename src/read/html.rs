@@ -119,6 +119,12 @@ pub fn document(markup: &str) -> Result<Document, ReadError> {
     let heading_lines = blocks.out.len();
     blocks.walk(&page, content);
     blocks.flush();
+    if blocks.too_much_text {
+        return Err(ReadError::Damaged {
+            format: Format::Html,
+            detail: super::docx::too_much_text(),
+        });
+    }
     // The heading again as the block's first line: keep one.
     if heading_lines == 1 {
         let key = |b: &Block| squeeze(&b.text());
@@ -663,6 +669,10 @@ struct Blocks {
     line: usize,
     /// Images met inside the element being read as a cell.
     images: Vec<String>,
+    /// The page's spans, grids and text so far.
+    budget: SpanBudget,
+    /// The page's text ran past the budget: the rest is not read.
+    too_much_text: bool,
 }
 
 impl Blocks {
@@ -683,6 +693,10 @@ impl Blocks {
     }
 
     fn append(&mut self, text: &str, line: usize) {
+        if !self.budget.text(text.len()) {
+            self.too_much_text = true;
+            return;
+        }
         if text
             .chars()
             .all(|c| c.is_ascii_whitespace() || c == '\u{a0}')
@@ -748,7 +762,6 @@ impl Blocks {
     /// A table with spans expanded; a table of pictures only as picture lines.
     fn table(&mut self, page: &Page, table: NodeRef<'_, Node>) {
         let mut grid = SpanGrid::default();
-        let mut budget = SpanBudget::default();
         let mut images = Vec::new();
         for tr in rows_of(table) {
             grid.start_row(page.line(tr.id()));
@@ -759,10 +772,13 @@ impl Blocks {
                 if !matches!(e.name(), "td" | "th") || page.is_chrome(cell) {
                     continue;
                 }
-                let (text, cell_images) = cell_text(page, cell);
+                let (text, cell_images) = cell_text(page, cell, &mut self.budget);
+                // A cell's text counts against the page's (taking nothing more).
+                self.too_much_text |= !self.budget.text(0);
                 images.extend(cell_images);
-                let (colspan, rowspan) =
-                    budget.take(span(e.attr("colspan")), span(e.attr("rowspan")));
+                let (colspan, rowspan) = self
+                    .budget
+                    .take(span(e.attr("colspan")), span(e.attr("rowspan")));
                 grid.place(text, colspan, rowspan);
             }
         }
@@ -774,7 +790,7 @@ impl Blocks {
                 self.push_line(line, format!("[image: {name}]"));
             }
         } else {
-            self.out.extend(table_blocks(rows, width));
+            self.out.extend(table_blocks(rows, width, &mut self.budget));
         }
     }
 }
@@ -791,12 +807,20 @@ fn rows_of<'a>(table: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Nod
 }
 
 /// A cell's text, its wrapped lines joined, and the pictures in it.
-fn cell_text(page: &Page, cell: NodeRef<'_, Node>) -> (String, Vec<String>) {
-    let mut inner = Blocks::default();
+fn cell_text(
+    page: &Page,
+    cell: NodeRef<'_, Node>,
+    budget: &mut SpanBudget,
+) -> (String, Vec<String>) {
+    let mut inner = Blocks {
+        budget: std::mem::take(budget),
+        ..Blocks::default()
+    };
     for child in cell.children() {
         inner.walk(page, child.id());
     }
     inner.flush();
+    *budget = std::mem::take(&mut inner.budget);
     let texts: Vec<String> = inner
         .out
         .iter()
@@ -998,6 +1022,34 @@ mod tests {
             .iter()
             .map(|b| (b.line_no(), b.text().into_owned()))
             .collect()
+    }
+
+    #[test]
+    fn the_span_and_text_budgets_are_the_pages_not_each_tables() {
+        let table = r#"<table><tr><td colspan="1000">申请</td></tr><tr><td>数量</td></tr></table>"#;
+        let page = format!(
+            "<html><body><h1>某县人民政府2024年政府信息公开工作年度报告</h1><div>{}</div></body></html>",
+            table.repeat(600)
+        );
+        let doc = document(&page).unwrap();
+        let slots = doc.grid_slots();
+        assert!(slots <= crate::document::MAX_GRID_SLOTS, "{slots}");
+        // Every table read, the late ones as lines or narrow grids.
+        let tables = doc
+            .blocks
+            .iter()
+            .filter(|b| b.text().contains("数量"))
+            .count();
+        assert_eq!(tables, 600);
+        let page = format!(
+            "<html><body><p>{}</p></body></html>",
+            "字".repeat(crate::document::MAX_TEXT_BYTES / 3 + 1)
+        );
+        assert_eq!(
+            document(&page).unwrap_err().to_string(),
+            "cannot read this html file: its text runs past 16 MB, far more than a report \
+             holds; it is not read: check that this is the report"
+        );
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub enum ReadError {
         what: &'static str,
         todo: &'static str,
     },
+    /// Text that ends inside a character: the file was cut short.
+    CutShort {
+        encoding: &'static str,
+    },
     /// A PDF whose pages have no text layer.
     NeedsOcr,
     /// A file of a format we read that is damaged or unusual: what went wrong.
@@ -115,6 +119,11 @@ impl fmt::Display for ReadError {
                  conversion; get the report again from its source"
             ),
             ReadError::Unsupported { what, todo } => write!(f, "this is {what}; {todo}"),
+            ReadError::CutShort { encoding } => write!(
+                f,
+                "the file ends inside a {encoding} character: it was cut short (an interrupted \
+                 download or copy); get it again from its source"
+            ),
             ReadError::NeedsOcr => write!(
                 f,
                 "this PDF has no text layer (a scan): needs OCR; run an OCR tool on it and ingest the text it makes"

@@ -27,8 +27,14 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Strin
     if bytes.contains(&0) {
         return Err(ReadError::Binary);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return strict(UTF_8, bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return strict(UTF_8, bytes),
+        // Valid UTF-8 to the last few bytes, which start a character that never ends: the
+        // file was cut short (no other encoding makes it whole).
+        Err(e) if e.error_len().is_none() => {
+            return Err(ReadError::CutShort { encoding: "UTF-8" });
+        }
+        Err(_) => {}
     }
     if let Some(encoding) = declared.filter(|e| *e != UTF_16LE && *e != UTF_16BE)
         && let Ok(text) = strict(encoding, bytes)
@@ -76,6 +82,24 @@ fn first_bad_byte(encoding: &'static Encoding, bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_cut_inside_a_character_is_cut_short() {
+        let text = "某县人民政府2024年政府信息公开工作年度报告\n一、总体情况";
+        let bytes = text.as_bytes();
+        for cut in 1..3 {
+            let short = &bytes[..bytes.len() - cut];
+            assert_eq!(
+                decode(short, None),
+                Err(ReadError::CutShort { encoding: "UTF-8" })
+            );
+        }
+        assert_eq!(
+            ReadError::CutShort { encoding: "UTF-8" }.to_string(),
+            "the file ends inside a UTF-8 character: it was cut short (an interrupted download \
+             or copy); get it again from its source"
+        );
+    }
 
     fn encode(encoding: &'static Encoding, text: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = encoding.encode(text);

@@ -17,7 +17,7 @@ pub mod layout;
 use std::time::{Duration, Instant};
 
 use super::{Format, ReadError};
-use crate::document::{Block, Document, GridRow, Line, Properties, table_blocks};
+use crate::document::{Block, Document, GridRow, Line, Properties, SpanBudget, table_blocks};
 use content::{Budget, Fonts, Stop};
 use layout::Item;
 
@@ -126,6 +126,7 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
     let _ = images;
     let mut no = 0usize;
     let mut blocks = Vec::new();
+    let mut grids = SpanBudget::default();
     for item in layout::join_pages(items) {
         match item {
             Item::Line(text) => {
@@ -141,7 +142,7 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
                     })
                     .collect();
                 let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-                blocks.extend(table_blocks(rows, width));
+                blocks.extend(table_blocks(rows, width, &mut grids));
             }
         }
     }
