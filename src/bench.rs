@@ -39,6 +39,9 @@ use crate::synth::{self, Layout};
 /// Files per generated folder: no folder grows to a size that is slow to list.
 const FILES_PER_FOLDER: u64 = 1000;
 
+/// How many of the reports are ingested again as PDFs, for the PDF rate.
+const PDF_REPORTS: u64 = 2000;
+
 /// The floor's scan: every number and every line of the text, as the parser must find them.
 const SCAN_PATTERN: &str = r"[0-9]+(?:\.[0-9]+)?|\n";
 
@@ -86,6 +89,9 @@ pub struct Figures {
     pub db_bytes: u64,
     pub peak_rss_bytes: Option<u64>,
     pub queries: Vec<QueryTiming>,
+    /// The first reports again, each printed to a PDF of its text, ingested into a
+    /// database of their own.
+    pub pdf: Summary,
 }
 
 impl Figures {
@@ -105,6 +111,11 @@ impl Figures {
 
     pub fn db_bytes_per_report(&self) -> f64 {
         self.db_bytes as f64 / self.ingest.totals.reports.max(1) as f64
+    }
+
+    /// PDF files per second of the PDF ingest.
+    pub fn pdf_reports_per_sec(&self) -> f64 {
+        self.pdf.seen as f64 / self.pdf.elapsed.as_secs_f64().max(1e-9)
     }
 
     /// The re-ingest's time as a share of the first ingest's, in %.
@@ -190,6 +201,22 @@ pub fn run(
     let conn = store::open_read_only(&db)?;
     let queries = time_queries(&conn, queries)?;
 
+    progress("ingesting the first reports again as PDFs");
+    let pdfs = root.join("pdf");
+    if pdfs.exists() {
+        fs::remove_dir_all(&pdfs)?;
+    }
+    pool.install(|| write_pdfs(&corpus, &pdfs, options.reports.min(PDF_REPORTS)))?;
+    let pdf_db = root.join("pdf.db");
+    remove_database(&pdf_db)?;
+    let pdf = ingest::ingest(
+        std::slice::from_ref(&pdfs),
+        &pdf_db,
+        &ingest_options,
+        &mut |_| {},
+    )?;
+    remove_database(&pdf_db)?;
+
     Ok(Figures {
         reports: options.reports,
         jobs,
@@ -204,6 +231,27 @@ pub fn run(
         db_bytes,
         peak_rss_bytes: peak_rss_bytes(),
         queries,
+        pdf,
+    })
+}
+
+/// The first `count` text reports of `corpus` printed to PDFs (a page of text lines each
+/// 60 lines) in `dir`.
+fn write_pdfs(corpus: &Path, dir: &Path, count: u64) -> anyhow::Result<()> {
+    fs::create_dir_all(dir)?;
+    let texts: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .take(count as usize)
+        .map(|e| e.into_path())
+        .collect();
+    texts.par_iter().try_for_each(|path| -> anyhow::Result<()> {
+        let text = fs::read_to_string(path)?;
+        let name = path.file_stem().unwrap_or_default().to_string_lossy();
+        fs::write(dir.join(format!("{name}.pdf")), synth::pdf::text_pdf(&text))?;
+        Ok(())
     })
 }
 

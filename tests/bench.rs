@@ -23,6 +23,11 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
     ));
     assert!(out.contains("(21 stored, 0 failed, 0 duplicates)"), "{out}");
     assert!(out.contains("re-ingest unchanged"), "{out}");
+    // The same reports as PDFs, every one stored.
+    assert!(
+        out.contains("(21 of the reports as PDFs: 21 stored, 0 failed)"),
+        "{out}"
+    );
     assert!(out.contains("ingest / floor"), "{out}");
     let cpu = out.lines().find(|l| l.contains("ingest CPU")).unwrap();
     if cfg!(target_os = "linux") {

@@ -104,6 +104,16 @@ fn print_figures(f: &Figures) {
         ),
         ("ingest CPU", ingest_cpu(f)),
         ("reports/s", format!("{:.0}", f.reports_per_sec())),
+        (
+            "PDF reports/s",
+            format!(
+                "{:.0} ({} of the reports as PDFs: {} stored, {} failed)",
+                f.pdf_reports_per_sec(),
+                f.pdf.seen,
+                f.pdf.ingested,
+                f.pdf.failed
+            ),
+        ),
         ("cells/s", per_sec(i.totals.cells as f64, i.elapsed)),
         (
             "MB/s",
