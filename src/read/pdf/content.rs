@@ -3,8 +3,8 @@
 //! the edges of stroked rectangles, and rectangles filled thin enough to be rules).
 //!
 //! The walk follows the graphics state (`q`/`Q`, `cm`), the text state (`Tf`, `Tc`, `Tw`,
-//! `Tz`, `TL`, `Ts`, `Td`, `TD`, `Tm`, `T*`) and form XObjects (to a fixed depth), and
-//! counts image XObjects (a page of images and no text is a scan). Coordinates come out
+//! `Tz`, `TL`, `Ts`, `Td`, `TD`, `Tm`, `T*`) and form XObjects (to a fixed depth); images
+//! are passed over (a page of them and no text is a scan). Coordinates come out
 //! with y growing down the page from its top edge, in points.
 //!
 //! Work is bounded: every operator costs one from the file's [`Budget`], glyphs are
@@ -57,7 +57,6 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Codes no map gave text for.
     pub unmapped: usize,
-    pub images: usize,
 }
 
 /// Why a walk stopped early.
@@ -262,10 +261,10 @@ impl Walker<'_> {
         let mut rects: Vec<[(f64, f64); 4]> = Vec::new();
         let mut current = (0.0, 0.0);
         let mut start = (0.0, 0.0);
-        let Ok(ops) = Content::decode(content) else {
-            return Ok(());
-        };
-        for op in ops.operations {
+        // Operators one at a time, up to the first the parser cannot read: a damaged
+        // stream keeps what comes before the damage.
+        for op in Content::decode_iter(content) {
+            let Ok(op) = op else { break };
             self.budget.spend()?;
             let n: Vec<f64> = op.operands.iter().filter_map(num).collect();
             let at = |i: usize| n.get(i).copied().unwrap_or(0.0);
@@ -407,7 +406,6 @@ impl Walker<'_> {
                         self.x_object(resources, name, state)?;
                     }
                 }
-                "BI" | "EI" => self.page.images += 1,
                 _ => {}
             }
         }
@@ -551,8 +549,8 @@ impl Walker<'_> {
             .as_stream()
             .map_err(|_| Stop::TooHeavy("xobject"))?
             .dict;
-        match dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
-            Some(b"Image") => self.page.images += 1,
+        let subtype = dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
+        match subtype {
             Some(b"Form") if self.depth < MAX_FORM_DEPTH => {
                 let Some(content) = stream_bytes(stream, self.budget.content_bytes) else {
                     return Ok(());

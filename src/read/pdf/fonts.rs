@@ -352,9 +352,7 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
     };
     let fallback = match by_name.as_deref() {
         Some(n) if n.starts_with(b"GB") => CidText::Gb18030,
-        Some(n) if n.starts_with(b"Uni") && (n.contains(&b'U')) && is_utf16_cmap(n) => {
-            CidText::Utf16
-        }
+        Some(n) if n.starts_with(b"Uni") && is_utf16_cmap(n) => CidText::Utf16,
         _ => family
             .or_else(|| {
                 cmap.as_ref()

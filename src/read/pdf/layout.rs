@@ -371,6 +371,9 @@ fn layout_unit(glyphs: &[Glyph]) -> f64 {
     (best.0 as f64 / 4.0).max(1.0)
 }
 
+/// The widest a laid-out line may be, in columns: a page is 100 or so.
+const MAX_COLUMNS: usize = 1000;
+
 /// A line laid out at its printed columns: each glyph at the column its left edge is at
 /// (never overlapping the one before), gaps filled with spaces.
 fn laid_out(line: &[&Glyph], unit: f64) -> String {
@@ -378,7 +381,8 @@ fn laid_out(line: &[&Glyph], unit: f64) -> String {
     let mut col = 0usize;
     let mut prev: Option<&Glyph> = None;
     for g in line {
-        let target = (g.x0 / unit).round().max(0.0) as usize;
+        // Columns beyond a page's width are no layout (a glyph placed far off the page).
+        let target = ((g.x0 / unit).round().max(0.0) as usize).min(MAX_COLUMNS);
         let width = if is_wide(&g.text) { 2 } else { 1 };
         match prev {
             // Glyphs side by side stay together; a gap of a word or more is spaces.

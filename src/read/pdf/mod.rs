@@ -92,7 +92,7 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
         content_bytes: limits.content_bytes,
     };
     let mut fonts = Fonts::default();
-    let (mut glyphs, mut unmapped, mut images) = (0usize, 0usize, 0usize);
+    let (mut glyphs, mut unmapped) = (0usize, 0usize);
     let mut items = Vec::new();
     for &id in pages.values() {
         let page = content::walk(&doc, id, &mut fonts, &mut budget).map_err(|Stop::TooHeavy(what)| {
@@ -109,7 +109,6 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
         })?;
         glyphs += page.glyphs.len();
         unmapped += page.unmapped;
-        images += page.images;
         items.push(layout::page_items(&page));
     }
     if glyphs == 0 && unmapped == 0 {
@@ -123,7 +122,6 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
             glyphs + unmapped
         )));
     }
-    let _ = images;
     let mut no = 0usize;
     let mut blocks = Vec::new();
     let mut grids = SpanBudget::default();
