@@ -403,6 +403,27 @@ mod tests {
     }
 
     #[test]
+    fn the_document_information_title() {
+        let with_title = |title: &str| {
+            let objects = [
+                b"<< /Type /Catalog /Pages 3 0 R >>".to_vec(),
+                format!("<< /Title {title} >>").into_bytes(),
+                b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            ];
+            lopdf::Document::load_mem(&pdf(&objects)).unwrap()
+        };
+        let utf16: String = "洪泽区2023年报告"
+            .encode_utf16()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        assert_eq!(
+            info_title(&with_title(&format!("<FEFF{utf16}>"))).as_deref(),
+            Some("洪泽区2023年报告")
+        );
+        assert_eq!(info_title(&with_title("(  )")), None);
+    }
+
+    #[test]
     fn damaged_and_empty_files() {
         let e = read(b"%PDF-1.4\nthis is not a PDF body at all").unwrap_err();
         assert!(
