@@ -165,10 +165,7 @@ pub fn walk(
 ) -> Result<Page, Stop> {
     let page_dict = doc.get_dictionary(page_id).ok();
     let bbox = page_dict
-        .and_then(|d| {
-            inherited(doc, page_id, d, b"CropBox")
-                .or_else(|| inherited(doc, page_id, d, b"MediaBox"))
-        })
+        .and_then(|d| inherited(doc, d, b"CropBox").or_else(|| inherited(doc, d, b"MediaBox")))
         .and_then(|o| {
             let a = o.as_array().ok()?;
             let n: Vec<f64> = a.iter().filter_map(|v| num(resolve(doc, v))).collect();
@@ -186,16 +183,28 @@ pub fn walk(
         .get_page_content_with_limit(page_id, budget.content_bytes)
         .map_err(|_| Stop::TooHeavy("page content"))?;
     let resources = page_resources(doc, page_id);
+    // The page as shown: turned by its /Rotate (clockwise, in quarter turns), y down.
+    let [x0, y0, x1, y1] = bbox;
+    let rotate = page_dict
+        .and_then(|d| inherited(doc, d, b"Rotate"))
+        .and_then(num)
+        .map_or(0, |r| (r as i64).rem_euclid(360));
+    let (base, width, height) = match rotate {
+        90 => ([0.0, 1.0, 1.0, 0.0, -y0, -x0], y1 - y0, x1 - x0),
+        180 => ([-1.0, 0.0, 0.0, 1.0, x1, -y0], x1 - x0, y1 - y0),
+        270 => ([0.0, -1.0, -1.0, 0.0, y1, x1], y1 - y0, x1 - x0),
+        _ => ([1.0, 0.0, 0.0, -1.0, -x0, y1], x1 - x0, y1 - y0),
+    };
     let mut w = Walker {
         doc,
         fonts,
         budget,
         page: Page {
-            width: bbox[2] - bbox[0],
-            height: bbox[3] - bbox[1],
+            width,
+            height,
             ..Page::default()
         },
-        base: [1.0, 0.0, 0.0, -1.0, -bbox[0], bbox[3]],
+        base,
         codes: Vec::new(),
         depth: 0,
     };
@@ -208,12 +217,7 @@ pub fn walk(
 }
 
 /// A page attribute, from the page or the page tree above it.
-fn inherited<'a>(
-    doc: &'a Document,
-    _id: lopdf::ObjectId,
-    dict: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a Object> {
+fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut d = dict;
     for _ in 0..32 {
         if let Ok(o) = d.get(key) {

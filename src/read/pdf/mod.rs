@@ -403,6 +403,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_turned_by_rotate_reads_as_shown() {
+        // A landscape page stored portrait and turned a quarter clockwise: its text runs up
+        // the stored page, its second line to the right of its first.
+        let content = "BT /F1 10 Tf 0 1 -1 0 100 72 Tm (first line) Tj ET\n\
+                       BT /F1 10 Tf 0 1 -1 0 120 72 Tm (second line) Tj ET";
+        let objects = [
+            b"<< /Type /Catalog /Pages 3 0 R >>".to_vec(),
+            b"<< >>".to_vec(),
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Rotate 90 \
+               /Resources << /Font << /F1 5 0 R >> >> /Contents 6 0 R >>"
+                .to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            stream("", content.as_bytes()),
+        ];
+        let doc = read(&pdf(&objects)).unwrap();
+        assert_eq!(lines(&doc), vec!["first line", "second line"]);
+    }
+
+    #[test]
     fn the_document_information_title() {
         let with_title = |title: &str| {
             let objects = [
