@@ -33,6 +33,7 @@ fn main() -> std::io::Result<()> {
         target("layouts")?,
         target("numbers")?,
     );
+    let (pdf, doc) = (target("pdf")?, target("doc")?);
 
     let mut raws = std::collections::BTreeSet::new();
     for (i, layout) in Layout::ALL.into_iter().enumerate() {
@@ -70,6 +71,7 @@ fn main() -> std::io::Result<()> {
                     })
                     .map_err(std::io::Error::other)?;
                 put(&docx_xml, format!("{seed:03}.xml"), &xml)?;
+                put(&pdf, format!("{seed:03}.pdf"), &synth::pdf::text_pdf(&s.text))?;
             }
             if k == 1 {
                 for encoding in [encoding_rs::GBK, encoding_rs::UTF_16LE, encoding_rs::BIG5] {
@@ -98,6 +100,8 @@ fn main() -> std::io::Result<()> {
                     put(&layouts, format!("fixture_{name}"), &bytes)?;
                 }
                 Some("html") => put(&html, format!("fixture_{name}"), &bytes)?,
+                Some("pdf") => put(&pdf, format!("fixture_{name}"), &bytes)?,
+                Some("doc") => put(&doc, format!("fixture_{name}"), &bytes)?,
                 _ => {}
             }
         }
