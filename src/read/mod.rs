@@ -1,12 +1,15 @@
-//! Reading a file: bytes → [`Document`], whatever the format. Knows nothing of the
-//! template; of reports it knows only the page furniture a site wraps them in (the
-//! 发布机构/发文日期 box of an HTML page, kept as document properties).
+//! Reading a file: bytes → [`Document`], whatever the format, in Rust alone (no external
+//! program, no temporary file). Knows nothing of the template; of reports it knows only
+//! the furniture around them (the 发布机构/发文日期 box of an HTML page, kept as document
+//! properties; a PDF page's number at its head or foot, dropped).
 //!
 //! The format is sniffed from the bytes, never taken from the file name: PDF (`%PDF`), a
 //! Word .docx (a zip holding `word/document.xml`), a Word .doc (an OLE2 compound file with a
 //! `WordDocument` stream), an HTML page (markup), else text in any encoding [`text`]
-//! detects. Each format has its own reader; HTML and Word give tables as
-//! [`crate::document::Grid`]s, text and PDF give lines for the text-layout readers.
+//! detects. Each format has its own reader; HTML, Word (.docx and .doc) and ruled PDF
+//! tables give [`crate::document::Grid`]s, within one budget a file
+//! ([`crate::document::SpanBudget`]); text and a PDF's other text give lines for the
+//! text-layout readers.
 
 pub mod doc;
 pub mod docx;
