@@ -10,6 +10,7 @@ fn main() {
             Err(e) => println!("{path}: {e}"),
             Ok(input) => {
                 println!("{path}: {}", input.format);
+                println!("     properties: {:?}", input.document.properties);
                 for block in &input.document.blocks {
                     match block {
                         nianbao::document::Block::Line(l) => println!("{:4} {}", l.no, l.text),

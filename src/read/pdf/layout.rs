@@ -421,13 +421,10 @@ pub fn join_pages(pages: Vec<Vec<Item>>) -> Vec<Item> {
     out
 }
 
-/// Enumerators that start a new row's label: `（四）`, `四、`, `3.`, `2、`.
+/// Whether a cell's text opens a new row's label with an enumerator (`（四）`, `四、`,
+/// `3.`, `2、`) rather than continuing one.
 fn starts_item(text: &str) -> bool {
-    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
-            .expect("valid regex")
-    });
-    ITEM.is_match(text)
+    crate::chinese::enumerator(crate::chinese::trim(text)).is_some()
 }
 
 /// Table `next` appended below `table`: columns united by position.

@@ -146,11 +146,17 @@ pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError>
     }
     Ok(Document {
         blocks,
-        properties: Properties::default(),
+        properties: Properties {
+            title: info_title(&doc),
+            ..Properties::default()
+        },
     })
 }
 
-/// The document-information Title, when the file has one that is not blank.
+/// The document-information Title, when the file has one that is not blank. Its bytes
+/// are UTF-16 after a byte-order mark (big-endian as the standard has it, little-endian as
+/// WPS writes it), UTF-8 after one or where they are valid UTF-8, GB18030 where Chinese
+/// producers write it raw, else PDFDocEncoding (Latin-1 for the text a title holds).
 pub fn info_title(doc: &lopdf::Document) -> Option<String> {
     let info = doc
         .trailer
@@ -163,9 +169,28 @@ pub fn info_title(doc: &lopdf::Document) -> Option<String> {
         .get(b"Title")
         .ok()
         .map(|o| fonts::resolve(doc, o))?;
-    let text = lopdf::decode_text_string(title).ok()?;
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    let bytes = title.as_str().ok()?;
+    let utf16 = |bytes: &[u8], pair: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|p| pair([p[0], p[1]])).collect();
+        String::from_utf16(&units).ok()
+    };
+    let text = match bytes {
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes)?,
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes)?,
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).ok()?,
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map_or_else(
+                    || bytes.iter().map(|&b| char::from(b)).collect(),
+                    |t| t.into_owned(),
+                ),
+        },
+    };
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+    let clean = !text.is_empty() && !text.chars().any(|c| c.is_control() || c == '\u{fffd}');
+    clean.then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -439,6 +464,19 @@ mod tests {
         assert_eq!(
             info_title(&with_title(&format!("<FEFF{utf16}>"))).as_deref(),
             Some("洪泽区2023年报告")
+        );
+        // WPS writes UTF-16 little-endian after its byte-order mark.
+        let le: String = "淮安市2024年报告"
+            .encode_utf16()
+            .map(|u| format!("{:04X}", u.swap_bytes()))
+            .collect();
+        assert_eq!(
+            info_title(&with_title(&format!("<FFFE{le}>"))).as_deref(),
+            Some("淮安市2024年报告")
+        );
+        assert_eq!(
+            info_title(&with_title("(Report 2024)")).as_deref(),
+            Some("Report 2024")
         );
         assert_eq!(info_title(&with_title("(  )")), None);
     }
