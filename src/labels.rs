@@ -53,7 +53,7 @@ pub fn template() -> &'static TemplateLabels {
 /// The one place the reading commands read the vocabulary: every version of each table,
 /// their rows, columns and groups, the rule ids and the fact keys.
 fn read_vocabulary() -> TemplateLabels {
-    use crate::vocab::{self, Template};
+    use crate::vocab;
     let mut labels = TemplateLabels {
         columns: HashMap::new(),
         rows: HashMap::new(),
@@ -63,10 +63,7 @@ fn read_vocabulary() -> TemplateLabels {
         fact_keys: vocab::FACTS.iter().map(|f| f.key).collect(),
     };
     for no in 1..=3u8 {
-        let versions = [
-            vocab::table(no, Template::Y2021),
-            vocab::table(no, Template::Y2019),
-        ];
+        let versions = vocab::versions(no);
         let mut table = TableLabels {
             no,
             title: versions[0].title,
@@ -74,14 +71,14 @@ fn read_vocabulary() -> TemplateLabels {
         };
         for spec in versions {
             for row in spec.rows {
-                let number = vocab::row_number(spec, row.key);
+                let number = spec.row_number(row.key);
                 // 一、本年新收… prints its number; 予以公开 and 1.属于国家秘密 are numbered
                 // by their group (三（一）, 三（三）1).
                 let printed = if number == row.label {
                     // Tables 1 and 3 number no rows: the row under its group, when the
                     // group is a heading of the table (行政诉讼), not a clause (第二十条…).
-                    match row.group.filter(|g| !g.starts_with('第')) {
-                        Some(group) => format!("{group} {}", row.label),
+                    match row.group.filter(|g| !g.label.starts_with('第')) {
+                        Some(group) => format!("{} {}", group.label, row.label),
                         None => row.label.to_string(),
                     }
                 } else if row.label.starts_with(number.as_str()) {
@@ -93,7 +90,7 @@ fn read_vocabulary() -> TemplateLabels {
                         .map_or(row.label, |end| &row.label[end + '）'.len_utf8()..]);
                     format!("{number}{words}")
                 } else {
-                    vocab::row_title(spec, row.key)
+                    spec.row_title(row.key)
                 };
                 labels
                     .rows
@@ -103,7 +100,7 @@ fn read_vocabulary() -> TemplateLabels {
                     labels
                         .groups
                         .entry(family)
-                        .or_insert_with(|| group.to_string());
+                        .or_insert_with(|| group.label.to_string());
                 }
                 for col in row.cols {
                     labels.columns.entry(col.key).or_insert(col.label);

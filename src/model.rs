@@ -2,7 +2,7 @@
 //! Everything here is plain data; the recognizer fills it, `check` reads it (and finds
 //! [`Finding`]s), `store` saves both.
 
-use crate::vocab::{Severity, Template};
+use crate::vocab::{Severity, TableSpec, Template};
 
 /// A calendar date, as printed in a report's signature (2024年1月22日).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,6 +76,9 @@ pub struct Cell {
 pub struct Table {
     pub no: u8,
     pub status: TableStatus,
+    /// The version of the table it was read as (the template's, or a variant agencies
+    /// print); `None` when nothing was read (a picture, absent) or it is not known.
+    pub variant: Option<&'static TableSpec>,
     /// Picture references (`[image: 1]`) where the table was printed as an image.
     pub images: Vec<String>,
     pub cells: Vec<Cell>,
@@ -86,6 +89,7 @@ impl Table {
         Table {
             no,
             status,
+            variant: None,
             images: Vec::new(),
             cells: Vec::new(),
         }

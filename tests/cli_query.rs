@@ -40,6 +40,7 @@ fn report(agency: &str, year: i32, natural_person: f64, commercial: f64) -> Repo
             Table {
                 no: 2,
                 status: TableStatus::Partial,
+                variant: None,
                 images: vec![],
                 cells: vec![
                     cell("new", "natural_person", natural_person),
@@ -50,6 +51,7 @@ fn report(agency: &str, year: i32, natural_person: f64, commercial: f64) -> Repo
             Table {
                 no: 3,
                 status: TableStatus::Partial,
+                variant: None,
                 images: vec![],
                 cells: vec![
                     cell("review", "corrected", 1.0),

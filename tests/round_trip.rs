@@ -48,6 +48,12 @@ fn differences(truth: &Report, got: &Report) -> Vec<String> {
                 want.no, have.status, want.status
             ));
         }
+        if have.variant != want.variant {
+            out.push(format!(
+                "table {} read as {:?}, truth {:?}",
+                want.no, have.variant, want.variant
+            ));
+        }
         for c in &want.cells {
             match have.cell(c.row_key, c.col_key) {
                 None => out.push(format!(

@@ -70,12 +70,14 @@ fn report(agency: &str, year: i32, new_total: f64) -> Report {
             Table {
                 no: 1,
                 status: TableStatus::Image,
+                variant: None,
                 images: vec!["[image: 1]".to_string(), "[image: 2]".to_string()],
                 cells: vec![],
             },
             Table {
                 no: 2,
                 status: TableStatus::Partial,
+                variant: None,
                 images: vec![],
                 cells: vec![
                     cell(
@@ -93,6 +95,7 @@ fn report(agency: &str, year: i32, new_total: f64) -> Report {
             Table {
                 no: 3,
                 status: TableStatus::Data,
+                variant: None,
                 images: vec![],
                 cells: vec![
                     cell("review", "corrected", Some(1.0), "1", 70),
@@ -773,6 +776,7 @@ fn a_failed_save_writes_nothing() {
     bad.tables.push(Table {
         no: 4,
         status: TableStatus::Data,
+        variant: None,
         images: vec![],
         cells: vec![cell("x", "y", Some(1.0), "1", 99)],
     });
@@ -1007,6 +1011,7 @@ fn every_cell_is_stored_whatever_the_count() {
                     r.tables.push(Table {
                         no,
                         status: TableStatus::Data,
+                        variant: None,
                         images: vec![],
                         cells: vec![],
                     });

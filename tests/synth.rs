@@ -19,13 +19,15 @@ fn with_layout(layout: Layout) -> Options {
     }
 }
 
-/// The rows table `t` was printed with: table 2 may carry the single （六）其他处理 row.
-fn spec_rows(report: &Report, t: &Table) -> &'static [RowSpec] {
-    if t.no == 2 && t.cells.iter().any(|c| c.row_key == "other") {
-        vocab::TABLE2_2019.rows
-    } else {
-        vocab::table(t.no, report.template).rows
-    }
+/// The rows table `t` was printed with, in the version the generator printed.
+fn spec_rows(t: &Table) -> &'static [RowSpec] {
+    t.variant.expect("a data table records its version").rows
+}
+
+/// The outcome rows of table 2 as `t` was printed: those that add up to 三（七）.
+fn outcome_rows(t: &Table) -> &'static [RowSpec] {
+    let spec = t.variant.expect("a data table records its version");
+    spec.rows_between("granted", "total_processed")
 }
 
 /// Every cell of the template, in template order, for every data table.
@@ -36,7 +38,7 @@ fn assert_complete(s: &Synth, what: &str) {
         assert_eq!(usize::from(t.no), i + 1, "{what}");
         match t.status {
             TableStatus::Data => {
-                let expected: Vec<(&str, &str)> = spec_rows(r, t)
+                let expected: Vec<(&str, &str)> = spec_rows(t)
                     .iter()
                     .flat_map(|row| row.cols.iter().map(move |c| (row.key, c.key)))
                     .collect();
@@ -88,7 +90,7 @@ fn broken_rules(s: &Synth) -> BTreeSet<&'static str> {
     let mut broken = BTreeSet::new();
     let v = |t: &Table, row: &str, col: &str| t.value(row, col);
     if let Some(t2) = r.table(2).filter(|t| t.status == TableStatus::Data) {
-        let rows = spec_rows(r, t2);
+        let rows = spec_rows(t2);
         for col in vocab::T2_COLS {
             let c = col.key;
             if let (Some(new), Some(tp)) = (v(t2, "new", c), v(t2, "total_processed", c)) {
@@ -99,9 +101,8 @@ fn broken_rules(s: &Synth) -> BTreeSet<&'static str> {
                 }
             }
             // A column whose outcomes are all blank (总计 printed only in （七）) states no sum.
-            let outcomes: Vec<Option<f64>> = rows
+            let outcomes: Vec<Option<f64>> = outcome_rows(t2)
                 .iter()
-                .filter(|row| vocab::is_outcome_row(row.key))
                 .map(|row| v(t2, row.key, c))
                 .collect();
             if let Some(tp) = v(t2, "total_processed", c)
@@ -218,9 +219,8 @@ fn expected_places(rule: &str, s: &Synth) -> Vec<Place> {
                 let Some(total) = t2.value("total_processed", col.key) else {
                     continue;
                 };
-                let outcomes: Vec<(&'static str, f64)> = spec_rows(r, t2)
+                let outcomes: Vec<(&'static str, f64)> = outcome_rows(t2)
                     .iter()
-                    .filter(|row| vocab::is_outcome_row(row.key))
                     .filter_map(|row| t2.value(row.key, col.key).map(|v| (row.key, v)))
                     .collect();
                 if !outcomes.is_empty() && outcomes.iter().map(|(_, v)| v).sum::<f64>() != total {
@@ -233,7 +233,7 @@ fn expected_places(rule: &str, s: &Synth) -> Vec<Place> {
                 }
             }
         }
-        "t2.row_total" => row_total(table(2), spec_rows(r, table(2)), 6, &mut places),
+        "t2.row_total" => row_total(table(2), spec_rows(table(2)), 6, &mut places),
         "t3.row_total" => row_total(table(3), vocab::TABLE3.rows, 4, &mut places),
         "n.matches_table" => {
             let t2 = table(2);
@@ -543,7 +543,7 @@ fn glued_rows_split_uniquely_back_into_their_cells() {
             let s = generate(seed, &opts);
             let lines: Vec<&str> = s.text.split('\n').collect();
             for t in &s.report.tables {
-                let rows = spec_rows(&s.report, t);
+                let rows = spec_rows(t);
                 let (parts, group, per_line): (usize, usize, bool) = match t.no {
                     1 => (0, 0, true),
                     2 => (7, 7, true),

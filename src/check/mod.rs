@@ -198,11 +198,11 @@ impl<'a> View<'a> {
     }
 
     fn row_number(&self, row: &str) -> String {
-        vocab::row_number(self.spec, row)
+        self.spec.row_number(row)
     }
 
     fn col_label(&self, col: &str) -> &'static str {
-        vocab::col_label(self.spec, col)
+        self.spec.col_label(col)
     }
 
     fn cell(&self, row: &'static str, col: &'static str) -> FindingCell {
@@ -219,26 +219,16 @@ impl<'a> View<'a> {
     }
 }
 
-/// The version of the template a table was printed in: table 2 by its （六） rows, table
-/// 1 by its columns (reports print either version whatever their year).
+/// The version of the template a table was printed in: the one it was read as, else the
+/// one its cells' keys tell (a table read back from the store).
 fn printed_spec(table: &Table, template: Template) -> &'static TableSpec {
-    match table.no {
-        1 => {
-            let only_2019 = |key: &str| {
-                !vocab::col_label(&vocab::TABLE1_2019, key).is_empty()
-                    && vocab::col_label(&vocab::TABLE1_2021, key).is_empty()
-            };
-            if table.cells.iter().any(|c| only_2019(c.col_key)) {
-                &vocab::TABLE1_2019
-            } else if table.cells.is_empty() {
-                vocab::table(1, template)
-            } else {
-                &vocab::TABLE1_2021
-            }
-        }
-        2 => vocab::table2(table.cells.iter().any(|c| c.row_key == "other")),
-        _ => &vocab::TABLE3,
-    }
+    table.variant.unwrap_or_else(|| {
+        vocab::printed(
+            table.no,
+            template,
+            table.cells.iter().map(|c| (c.row_key, c.col_key)),
+        )
+    })
 }
 
 /// A number as printed in a finding: integers without `.0`.
@@ -272,7 +262,7 @@ mod tests {
         }
     }
 
-    fn bare(year: i32) -> Report {
+    pub(crate) fn bare(year: i32) -> Report {
         Report {
             agency: "某县人民政府".to_string(),
             year,
@@ -337,6 +327,7 @@ mod tests {
         let t = Table {
             no: 1,
             status: TableStatus::Partial,
+            variant: None,
             images: vec![],
             cells: vec![cell("regulations", "made", Some(1.0))],
         };

@@ -1,29 +1,29 @@
-//! The rules on one report's statistical tables: each table's own arithmetic.
+//! The rules on one report's statistical tables: the arithmetic each version of a table
+//! states in the template's data ([`vocab::Sum`]), and its counts being whole numbers.
 
 use super::{EPS, Failure, Finding, View, differ, finding, fmt_num};
 use crate::model::Report;
-use crate::vocab;
+use crate::vocab::Sum;
 
 pub(super) fn check_tables(report: &Report) -> Vec<Finding> {
-    let view = |no| {
-        report
-            .table(no)
-            .map(|t| View::new(report.year, report.template, t))
-    };
     let mut findings = Vec::new();
-    if let Some(t1) = view(1) {
-        findings.extend(t1_running_total(&t1));
-        findings.extend(whole_numbers(&t1, "t1.whole_numbers"));
-    }
-    if let Some(t2) = view(2) {
-        findings.extend(t2_balance(&t2));
-        findings.extend(t2_outcomes_sum(&t2));
-        findings.extend(row_totals(&t2, "t2.row_total", 6));
-        findings.extend(whole_numbers(&t2, "t2.whole_numbers"));
-    }
-    if let Some(t3) = view(3) {
-        findings.extend(row_totals(&t3, "t3.row_total", 4));
-        findings.extend(whole_numbers(&t3, "t3.whole_numbers"));
+    for table in &report.tables {
+        let view = View::new(report.year, report.template, table);
+        for sum in view.spec.sums {
+            findings.extend(match *sum {
+                Sum::RowTotal { rule } => row_totals(&view, rule),
+                Sum::Balance { rule, left, right } => balance(&view, rule, left, right),
+                Sum::Subtotal { rule, first, total } => subtotal(&view, rule, first, total),
+                Sum::RunningTotal {
+                    rule,
+                    rows,
+                    total,
+                    added,
+                    removed,
+                } => running_total(&view, rule, rows, (total, added, removed)),
+            });
+        }
+        findings.extend(whole_numbers(&view, view.spec.whole_numbers_rule));
     }
     findings
 }
@@ -42,14 +42,14 @@ pub(super) fn term(label: &str, then: impl std::fmt::Display) -> String {
 /// additions — 现行有效件数 ≥ 本年制发件数 − 本年废止件数 (2021), 对外公开总数量 ≥
 /// 本年新公开数量 (2019). A running total left blank counts as 0: the usual slip is to
 /// fill in this year's documents and forget the total.
-fn t1_running_total(t1: &View) -> Option<Finding> {
-    let (total_col, added_col, removed_col) = if *t1.spec == vocab::TABLE1_2019 {
-        ("total_public", "published", None)
-    } else {
-        ("in_force", "issued", Some("repealed"))
-    };
+fn running_total(
+    t1: &View,
+    rule: &'static str,
+    rows: &'static [&'static str],
+    (total_col, added_col, removed_col): (&'static str, &'static str, Option<&'static str>),
+) -> Option<Finding> {
     let mut failures = Vec::new();
-    for row in ["regulations", "normative_documents"] {
+    for &row in rows {
         let (Some(total), Some(added)) =
             (t1.value_or_zero(row, total_col), t1.value(row, added_col))
         else {
@@ -87,7 +87,7 @@ fn t1_running_total(t1: &View) -> Option<Finding> {
         };
         failures.push(Failure { detail, cells });
     }
-    finding("t1.running_total", failures)
+    finding(rule, failures)
 }
 
 /// `t*.whole_numbers`: counts of documents, applications and cases are whole and not
@@ -97,7 +97,7 @@ fn whole_numbers(view: &View, rule: &'static str) -> Option<Finding> {
         .table
         .cells
         .iter()
-        .filter(|c| vocab::is_count_col(c.col_key))
+        .filter(|c| view.spec.is_count(c.col_key))
         .filter_map(|c| {
             let v = c.value?;
             (v < 0.0 || v.fract() != 0.0).then(|| {
@@ -112,56 +112,80 @@ fn whole_numbers(view: &View, rule: &'static str) -> Option<Finding> {
     finding(rule, failures)
 }
 
-/// `t2.balance`, each column: 一 + 二 = 三（七）+ 四, blank 二 and 四 counting as 0.
-fn t2_balance(t2: &View) -> Option<Finding> {
+/// The columns of a table whose rows all share them (table 2): those of its first row.
+fn columns<'s>(view: &View<'s>) -> &'static [crate::vocab::ColSpec] {
+    view.spec.rows.first().map_or(&[], |r| r.cols)
+}
+
+/// `t2.balance`, each column: 一 + 二 = 三（七）+ 四. The first row of each side must be
+/// filled; the others left blank count as 0.
+fn balance(
+    t2: &View,
+    rule: &'static str,
+    left: &'static [&'static str],
+    right: &'static [&'static str],
+) -> Option<Finding> {
     let mut failures = Vec::new();
-    for col in vocab::T2_COLS {
+    for col in columns(t2) {
         let c = col.key;
-        let (Some(new), Some(processed)) = (t2.value("new", c), t2.value("total_processed", c))
-        else {
+        let side = |rows: &'static [&'static str]| -> Option<Vec<(&'static str, f64)>> {
+            let (first, rest) = rows.split_first()?;
+            let mut terms = vec![(*first, t2.value(first, c)?)];
+            terms.extend(rest.iter().map(|r| (*r, t2.value(r, c).unwrap_or(0.0))));
+            Some(terms)
+        };
+        let (Some(l), Some(r)) = (side(left), side(right)) else {
             continue;
         };
-        let carried_over = t2.value("carried_over", c).unwrap_or(0.0);
-        let carried_forward = t2.value("carried_forward", c).unwrap_or(0.0);
-        let (left, right) = (new + carried_over, processed + carried_forward);
-        if !differ(left, right) {
+        let sum = |terms: &[(&str, f64)]| terms.iter().map(|(_, v)| v).sum::<f64>();
+        let (left_sum, right_sum) = (sum(&l), sum(&r));
+        if !differ(left_sum, right_sum) {
             continue;
         }
-        let n = |row| t2.row_number(row);
+        let shown = |terms: &[(&str, f64)]| {
+            terms
+                .iter()
+                .map(|(row, v)| term(&t2.row_number(row), fmt_num(*v)))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
         failures.push(Failure {
             detail: format!(
-                "{}: {} + {} = {} ≠ {} + {} = {}",
+                "{}: {} = {} ≠ {} = {}",
                 col.label,
-                term(&n("new"), fmt_num(new)),
-                term(&n("carried_over"), fmt_num(carried_over)),
-                fmt_num(left),
-                term(&n("total_processed"), fmt_num(processed)),
-                term(&n("carried_forward"), fmt_num(carried_forward)),
-                fmt_num(right)
+                shown(&l),
+                fmt_num(left_sum),
+                shown(&r),
+                fmt_num(right_sum)
             ),
-            cells: ["new", "carried_over", "total_processed", "carried_forward"]
+            cells: left
+                .iter()
+                .chain(right)
                 .map(|row| t2.cell(row, c))
-                .to_vec(),
+                .collect(),
         });
     }
-    finding("t2.balance", failures)
+    finding(rule, failures)
 }
 
 /// `t2.outcomes_sum`, each column: 三（七）= the sum of the outcome rows. A column whose
 /// outcome cells are all blank states no outcomes to add up (many reports fill 总计 only
 /// in （七）): nothing to check, as with a blank row total.
-fn t2_outcomes_sum(t2: &View) -> Option<Finding> {
+fn subtotal(
+    t2: &View,
+    rule: &'static str,
+    first: &'static str,
+    total_row: &'static str,
+) -> Option<Finding> {
     let mut failures = Vec::new();
-    for col in vocab::T2_COLS {
+    let rows = t2.spec.rows_between(first, total_row);
+    for col in columns(t2) {
         let c = col.key;
-        let Some(total) = t2.value("total_processed", c) else {
+        let Some(total) = t2.value(total_row, c) else {
             continue;
         };
-        let parts: Vec<(&'static str, f64)> = t2
-            .spec
-            .rows
+        let parts: Vec<(&'static str, f64)> = rows
             .iter()
-            .filter(|r| vocab::is_outcome_row(r.key))
             .filter_map(|r| t2.value(r.key, c).map(|v| (r.key, v)))
             .collect();
         if parts.is_empty() {
@@ -173,41 +197,42 @@ fn t2_outcomes_sum(t2: &View) -> Option<Finding> {
         }
         let nonzero: Vec<&(&'static str, f64)> = parts.iter().filter(|(_, v)| *v != 0.0).collect();
         let terms = if nonzero.is_empty() {
-            format!("{}…（六）all 0", vocab::row_number(t2.spec, "granted"))
+            let last = rows.last().map_or("", |r| t2.spec.part_number(r.key));
+            format!("{}…{last}all 0", t2.row_number(first))
         } else {
             nonzero
                 .iter()
-                .map(|(row, v)| term(&vocab::row_title(t2.spec, row), fmt_num(*v)))
+                .map(|(row, v)| term(&t2.spec.row_title(row), fmt_num(*v)))
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
-        let mut cells = vec![t2.cell("total_processed", c)];
+        let mut cells = vec![t2.cell(total_row, c)];
         cells.extend(nonzero.iter().map(|(row, _)| t2.cell(row, c)));
         failures.push(Failure {
             detail: format!(
                 "{}: {terms} = {} ≠ {}",
                 col.label,
                 fmt_num(sum),
-                term(&t2.row_number("total_processed"), fmt_num(total))
+                term(&t2.row_number(total_row), fmt_num(total))
             ),
             cells,
         });
     }
-    finding("t2.outcomes_sum", failures)
+    finding(rule, failures)
 }
 
-/// Each row's 总计 (the column after the first `parts`) against the sum of those. A row
+/// Each row's 总计 (its last column) against the sum of the columns before it. A row
 /// whose 总计 is blank is not checked: many reports fill it only where they must.
-fn row_totals(view: &View, rule: &'static str, parts: usize) -> Option<Finding> {
+fn row_totals(view: &View, rule: &'static str) -> Option<Finding> {
     let mut failures = Vec::new();
     for row in view.spec.rows {
-        let Some(total_col) = row.cols.get(parts) else {
+        let Some((total_col, parts)) = row.cols.split_last() else {
             continue;
         };
         let Some(total) = view.value(row.key, total_col.key) else {
             continue;
         };
-        let terms: Vec<(&str, f64)> = row.cols[..parts]
+        let terms: Vec<(&str, f64)> = parts
             .iter()
             .map(|c| (c.label, view.value(row.key, c.key).unwrap_or(0.0)))
             .collect();
@@ -224,12 +249,7 @@ fn row_totals(view: &View, rule: &'static str, parts: usize) -> Option<Finding> 
                 fmt_num(sum),
                 term(total_col.label, fmt_num(total))
             ),
-            cells: row
-                .cols
-                .iter()
-                .take(parts + 1)
-                .map(|c| view.cell(row.key, c.key))
-                .collect(),
+            cells: row.cols.iter().map(|c| view.cell(row.key, c.key)).collect(),
         });
     }
     finding(rule, failures)
@@ -242,10 +262,30 @@ mod tests {
     use crate::model::{Table, TableStatus};
     use crate::vocab::Template;
 
+    /// The finding of the version's rule `rule` on `view`.
+    fn sum_finding(view: &View, rule: &str) -> Option<Finding> {
+        check_tables(&Report {
+            tables: vec![view.table.clone()],
+            template: Template::for_year(view.year),
+            ..crate::check::tests::bare(view.year)
+        })
+        .into_iter()
+        .find(|f| f.rule == rule)
+    }
+
+    fn outcomes_sum(view: &View) -> Option<Finding> {
+        sum_finding(view, "t2.outcomes_sum")
+    }
+
+    fn running_total_of(view: &View) -> Option<Finding> {
+        sum_finding(view, "t1.running_total")
+    }
+
     fn table(no: u8, cells: Vec<crate::model::Cell>) -> Table {
         Table {
             no,
             status: TableStatus::Partial,
+            variant: None,
             images: vec![],
             cells,
         }
@@ -261,7 +301,7 @@ mod tests {
             cell("total_processed", "total", Some(3.0)),
         ];
         let t = table(2, cells.clone());
-        let f = t2_outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
+        let f = outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
         assert_eq!(f.rule, "t2.outcomes_sum");
         assert_eq!(f.detail, "自然人: 三（一）2 = 2 ≠ 三（七）3");
         let labels: Vec<(&str, Option<f64>)> = f
@@ -275,7 +315,7 @@ mod tests {
         );
         cells[0].value = Some(3.0);
         let t = table(2, cells);
-        assert_eq!(t2_outcomes_sum(&View::new(2023, Template::Y2021, &t)), None);
+        assert_eq!(outcomes_sum(&View::new(2023, Template::Y2021, &t)), None);
     }
 
     #[test]
@@ -288,7 +328,7 @@ mod tests {
                 cell("total_processed", "commercial", Some(1.0)),
             ],
         );
-        let f = t2_outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
+        let f = outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
         assert_eq!(
             f.detail,
             "商业企业: 三（三）1.属于国家秘密 2 = 2 ≠ 三（七）1"
@@ -306,7 +346,7 @@ mod tests {
                 cell("normative_documents", "in_force", None),
             ],
         );
-        let f = t1_running_total(&View::new(2023, Template::Y2021, &t)).unwrap();
+        let f = running_total_of(&View::new(2023, Template::Y2021, &t)).unwrap();
         assert_eq!(
             f.detail,
             "行政规范性文件: 现行有效件数 0 < 本年制发件数 5 - 本年废止件数 1 = 4"
@@ -318,7 +358,7 @@ mod tests {
                 cell("regulations", "total_public", Some(2.0)),
             ],
         );
-        let f = t1_running_total(&View::new(2020, Template::Y2019, &t)).unwrap();
+        let f = running_total_of(&View::new(2020, Template::Y2019, &t)).unwrap();
         assert_eq!(f.detail, "规章: 对外公开总数量 2 < 本年新公开数量 3");
     }
 
@@ -337,6 +377,6 @@ mod tests {
         let t = table(3, vec![cell("review", "upheld", Some(-1.0))]);
         let f = whole_numbers(&View::new(2023, Template::Y2021, &t), "t3.whole_numbers").unwrap();
         assert_eq!(f.detail, "行政复议 结果维持 is -1");
-        assert_eq!(f.severity, vocab::Severity::Error);
+        assert_eq!(f.severity, crate::vocab::Severity::Error);
     }
 }

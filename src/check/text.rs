@@ -266,6 +266,7 @@ mod tests {
             tables: vec![Table {
                 no: 2,
                 status: TableStatus::Data,
+                variant: None,
                 images: vec![],
                 cells: vec![cell("natural_person", natural), cell("total", new_total)],
             }],
@@ -288,6 +289,7 @@ mod tests {
         r.tables = vec![Table {
             no: 1,
             status: TableStatus::Data,
+            variant: None,
             images: vec![],
             cells: vec![
                 cell("issued", Some(5.0)),

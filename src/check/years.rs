@@ -41,6 +41,7 @@ impl ChainRows {
             .map(|t| Table {
                 no: t.no,
                 status: t.status,
+                variant: t.variant,
                 images: Vec::new(),
                 cells: t
                     .cells

@@ -8,7 +8,7 @@ use comfy_table::{Cell, Table, presets::UTF8_FULL_CONDENSED};
 use rusqlite::{Connection, OptionalExtension};
 
 use nianbao::store;
-use nianbao::vocab::{self, TableSpec, Template};
+use nianbao::vocab::{self, ColSpec, TableSpec, Template};
 
 /// Print a stored report's three tables laid out as the template lays them out.
 ///
@@ -50,9 +50,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if status == "image" || status == "missing" {
             continue;
         }
-        let table = match no {
-            3 => table3(&cells),
-            _ => by_rows(no, spec, &cells),
+        let table = if spec.wide {
+            wide(spec, &cells)
+        } else {
+            by_rows(spec, &cells)
         };
         println!("{table}");
     }
@@ -130,11 +131,13 @@ fn load_cells(conn: &Connection, report_id: i64) -> anyhow::Result<Cells> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The version of table `no` the stored cells are of.
 fn table_spec(no: u8, template: Template, cells: &Cells) -> &'static TableSpec {
-    match no {
-        2 => vocab::table2(cells.keys().any(|(t, row, _)| *t == 2 && row == "other")),
-        _ => vocab::table(no, template),
-    }
+    let keys = cells
+        .keys()
+        .filter(|(t, _, _)| *t == no)
+        .map(|(_, row, col)| (row.as_str(), col.as_str()));
+    vocab::printed(no, template, keys)
 }
 
 fn cell_text(cells: &Cells, no: u8, row: &str, col: &str) -> String {
@@ -146,14 +149,14 @@ fn cell_text(cells: &Cells, no: u8, row: &str, col: &str) -> String {
 
 /// Tables 1 and 2: a row per template row, under its own column headers. Table 1 prints a
 /// header line wherever the columns change, as the template does.
-fn by_rows(no: u8, spec: &TableSpec, cells: &Cells) -> Table {
+fn by_rows(spec: &TableSpec, cells: &Cells) -> Table {
     let width = spec.rows.iter().map(|r| r.cols.len()).max().unwrap_or(0);
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
-    let mut last_cols: Option<&[vocab::ColSpec]> = None;
+    let mut last_cols: Option<&[ColSpec]> = None;
     for row in spec.rows {
         if last_cols != Some(row.cols) {
-            let mut header = vec![Cell::new(if no == 2 { "" } else { "信息内容" })];
+            let mut header = vec![Cell::new(spec.label_header)];
             header.extend(row.cols.iter().map(|c| Cell::new(c.label)));
             if last_cols.is_none() {
                 table.set_header(header);
@@ -162,9 +165,13 @@ fn by_rows(no: u8, spec: &TableSpec, cells: &Cells) -> Table {
             }
             last_cols = Some(row.cols);
         }
+        // A numbered item says little without its group: （三）不予公开 1.属于国家秘密.
         let label = match row.group {
-            Some(group) if no == 2 && row.label.starts_with(|c: char| c.is_ascii_digit()) => {
-                format!("{group} {}", row.label)
+            Some(group)
+                if group.parent.is_some()
+                    && row.label.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                format!("{} {}", group.label, row.label)
             }
             _ => row.label.to_string(),
         };
@@ -172,7 +179,7 @@ fn by_rows(no: u8, spec: &TableSpec, cells: &Cells) -> Table {
         cells_row.extend(
             row.cols
                 .iter()
-                .map(|c| Cell::new(cell_text(cells, no, row.key, c.key))),
+                .map(|c| Cell::new(cell_text(cells, spec.no, row.key, c.key))),
         );
         cells_row.resize_with(width + 1, || Cell::new(""));
         table.add_row(cells_row);
@@ -180,22 +187,23 @@ fn by_rows(no: u8, spec: &TableSpec, cells: &Cells) -> Table {
     table
 }
 
-/// Table 3 as the template prints it: one row of 15 under a two-level header.
-fn table3(cells: &Cells) -> Table {
+/// A wide table as the template prints it (table 3: one row of 15) under a two-level
+/// header.
+fn wide(spec: &TableSpec, cells: &Cells) -> Table {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
     let mut groups = Vec::new();
     let mut leaves = Vec::new();
     let mut values = Vec::new();
-    for row in vocab::TABLE3.rows {
+    for row in spec.rows {
         let group = match row.group {
-            Some(g) => format!("{g}·{}", row.label),
+            Some(g) => format!("{}·{}", g.label, row.label),
             None => row.label.to_string(),
         };
         for (i, col) in row.cols.iter().enumerate() {
             groups.push(Cell::new(if i == 0 { group.as_str() } else { "" }));
             leaves.push(Cell::new(col.label));
-            values.push(Cell::new(cell_text(cells, 3, row.key, col.key)));
+            values.push(Cell::new(cell_text(cells, spec.no, row.key, col.key)));
         }
     }
     table.set_header(groups);

@@ -115,6 +115,7 @@ fn year_rows(
         tables.push(Table {
             no,
             status,
+            variant: None,
             images: Vec::new(),
             cells,
         });

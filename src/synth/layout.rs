@@ -3,9 +3,8 @@
 use super::Layout;
 use super::out::{Out, display_width};
 use super::rng::Rng;
-use super::tables::{G, Grid, Kind, T2_NOTE};
+use super::tables::{G, Grid, Kind};
 use crate::model::Cell;
-use crate::vocab;
 
 /// Per-report choices of how the layouts print.
 #[derive(Debug, Clone, Copy)]
@@ -205,16 +204,25 @@ impl Renderer<'_> {
 
     // ------------------------------------------------------------------ tab-rows
 
+    /// Whether `s` is the label of a group over groups (三、本年度办理结果), which exports
+    /// often print spread out.
+    fn is_group_of_groups(&self, s: &str) -> bool {
+        self.grid
+            .spec
+            .rows
+            .iter()
+            .any(|r| r.group.and_then(|g| g.parent).is_some_and(|p| p.label == s))
+    }
+
     /// A label as a careless export prints it: ASCII brackets, stray spaces.
     fn noisy(&mut self, s: &str) {
         let n = s.chars().count();
+        let spread_pct = if self.is_group_of_groups(s) { 40 } else { 5 };
         let spread = n <= 9
             && !s.contains('（')
             && !s.starts_with(|c: char| c.is_ascii_digit())
             && self.style.stray_space_pct > 0
-            && self
-                .rng
-                .pct(if s == vocab::T2_GROUP_OUTCOMES { 40 } else { 5 });
+            && self.rng.pct(spread_pct);
         // `（一）予以公开` → `(一) 予以公开`: a space after the leading number only.
         let lead_close = if s.starts_with('（') {
             s.chars().position(|c| c == '）')
@@ -701,10 +709,10 @@ impl Renderer<'_> {
                             self.out.push(if self.rng.pct(50) {
                                 "申请人情况"
                             } else {
-                                T2_NOTE
+                                grid.spec.note
                             });
                             self.out.push(" |");
-                            for c in vocab::T2_COLS {
+                            for c in grid.spec.rows.first().map_or(&[][..], |r| r.cols) {
                                 self.out.ch(' ');
                                 self.out.push(c.label);
                                 self.out.push(" |");
@@ -766,7 +774,7 @@ impl Renderer<'_> {
                 }
                 Step::Row(i) => {
                     let kind = self.grid.rows[i].kind;
-                    if self.grid.no == 3
+                    if self.grid.spec.wide
                         && kind == Kind::Data
                         && prev_header
                         && self.style.attach_t3

@@ -25,7 +25,7 @@ pub use tables::SpanCell;
 
 use crate::check::StatedFigure;
 use crate::model::{Cell, Date, Report, Section, Table, TableStatus};
-use crate::vocab::{self, RowSpec, Template};
+use crate::vocab::{self, TableSpec, Template};
 use names::Level;
 use out::Out;
 use values::{Num, Scale, Vals};
@@ -343,8 +343,14 @@ fn glued_ok(nums: &[Num], group: usize) -> bool {
     glued_split(&joined, nums.len(), group).is_some_and(|s| s == tokens)
 }
 
-fn draw_table1(rng: &mut Rng, template: Template, level: Level, glued: bool) -> Vals {
-    let mut t = values::table1(rng, template, level, Scale::Normal);
+fn draw_table1(
+    rng: &mut Rng,
+    spec: &'static TableSpec,
+    template: Template,
+    level: Level,
+    glued: bool,
+) -> Vals {
+    let mut t = values::table1(rng, spec, template, level, Scale::Normal);
     if glued {
         for r in 0..t.rows.len() {
             let mut attempt = 0;
@@ -367,11 +373,12 @@ fn draw_table1(rng: &mut Rng, template: Template, level: Level, glued: bool) -> 
 
 fn draw_table2(
     rng: &mut Rng,
-    rows: &'static [RowSpec],
+    spec: &'static TableSpec,
     level: Level,
     glued: bool,
     brk: &Breaks,
 ) -> Vals {
+    let rows = spec.rows;
     let attempts = if glued { 12 } else { 1 };
     for attempt in 0..attempts {
         let scale = if attempt < 6 {
@@ -379,19 +386,25 @@ fn draw_table2(
         } else {
             Scale::Small
         };
-        let mut t = values::table2(rng, rows, level, scale, brk.t2_row);
+        let mut t = values::table2(rng, spec, level, scale, brk.t2_row);
         values::break_table2(rng, &mut t, brk);
         if !glued || (0..rows.len()).all(|r| glued_ok(t.row_nums(r), 7)) {
             return t;
         }
     }
-    let mut t = values::table2(rng, rows, level, Scale::Zero, brk.t2_row);
+    let mut t = values::table2(rng, spec, level, Scale::Zero, brk.t2_row);
     values::break_table2(rng, &mut t, brk);
     debug_assert!((0..rows.len()).all(|r| glued_ok(t.row_nums(r), 7)));
     t
 }
 
-fn draw_table3(rng: &mut Rng, level: Level, glued: bool, brk: &Breaks) -> Vals {
+fn draw_table3(
+    rng: &mut Rng,
+    spec: &'static TableSpec,
+    level: Level,
+    glued: bool,
+    brk: &Breaks,
+) -> Vals {
     let attempts = if glued { 8 } else { 1 };
     for attempt in 0..attempts {
         let scale = if attempt < 4 {
@@ -399,7 +412,7 @@ fn draw_table3(rng: &mut Rng, level: Level, glued: bool, brk: &Breaks) -> Vals {
         } else {
             Scale::Small
         };
-        let mut t = values::table3(rng, level, scale);
+        let mut t = values::table3(rng, spec, level, scale);
         if brk.t3_row {
             values::break_table3(rng, &mut t);
         }
@@ -407,7 +420,7 @@ fn draw_table3(rng: &mut Rng, level: Level, glued: bool, brk: &Breaks) -> Vals {
             return t;
         }
     }
-    let mut t = values::table3(rng, level, Scale::Zero);
+    let mut t = values::table3(rng, spec, level, Scale::Zero);
     if brk.t3_row {
         values::break_table3(rng, &mut t);
     }
@@ -515,6 +528,24 @@ fn heading(rng: &mut Rng, k: usize) -> String {
     h
 }
 
+/// The version of table `no` a report on `template` prints: a variant as often as the data
+/// says agencies print it (one draw, only where the template has variants), else the
+/// template's own.
+fn draw_version(rng: &mut Rng, no: u8, template: Template) -> &'static TableSpec {
+    let versions = &template.spec().tables[usize::from(no) - 1];
+    if versions.variants.is_empty() {
+        return versions.own;
+    }
+    let mut x = rng.below(100);
+    for variant in versions.variants {
+        match x.checked_sub(u64::from(variant.share_pct)) {
+            Some(rest) => x = rest,
+            None => return variant.spec,
+        }
+    }
+    versions.own
+}
+
 fn caption(no: u8, rng: &mut Rng, template: Template) -> String {
     let sp = if rng.pct(50) { " " } else { "" };
     format!("表{sp}{no} {}", vocab::table(no, template).title)
@@ -542,12 +573,8 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     let style = layout::Style::draw(&mut rng);
     let glued = layout == Layout::Glued;
 
-    // Some reports of 2021 and later still print the single （六）其他处理 row.
-    let t2_rows = if template == Template::Y2021 && rng.pct(5) {
-        vocab::TABLE2_2019.rows
-    } else {
-        vocab::table(2, template).rows
-    };
+    // Each table in its template's version, or in a variant as often as agencies print it.
+    let specs = [1, 2, 3].map(|no| draw_version(&mut rng, no, template));
 
     // s.tables: one table (not one whose rules are broken too) as a picture or absent.
     let mut status = [TableStatus::Data; 3];
@@ -582,9 +609,9 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     }
 
     // The numbers, then how each is printed.
-    let t1 = draw_table1(&mut rng, template, agency.level, glued);
-    let t2 = draw_table2(&mut rng, t2_rows, agency.level, glued, &brk);
-    let t3 = draw_table3(&mut rng, agency.level, glued, &brk);
+    let t1 = draw_table1(&mut rng, specs[0], template, agency.level, glued);
+    let t2 = draw_table2(&mut rng, specs[1], agency.level, glued, &brk);
+    let t3 = draw_table3(&mut rng, specs[2], agency.level, glued, &brk);
     let print = Print::draw(&mut rng, layout, &brk);
     let mut cells = [
         print.cells(&mut rng, &t1, print.zero[0], false),
@@ -599,9 +626,9 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         }
     }
     let grids = [
-        tables::grid1(template, &variants),
-        tables::grid2(t2_rows, &variants),
-        tables::grid3(&variants),
+        tables::grid1(specs[0], &variants),
+        tables::grid2(specs[1], &variants),
+        tables::grid3(specs[2], &variants),
     ];
 
     let (r_new, r_co, r_tp, r_cf) = (
@@ -794,7 +821,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                         }
                         let table_start = w.out.s.len();
                         let page = if no == 2 && page_breaks {
-                            let n_data = t2_rows.len();
+                            let n_data = specs[1].rows.len();
                             Some((rng.range(5, n_data as i64 - 3) as usize, page_line.as_str()))
                         } else {
                             None
@@ -823,6 +850,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                         truth_tables.push(Table {
                             no,
                             status: TableStatus::Data,
+                            variant: Some(specs[ti]),
                             images: Vec::new(),
                             cells: std::mem::take(&mut cells[ti]),
                         });
@@ -834,6 +862,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                         truth_tables.push(Table {
                             no,
                             status: TableStatus::Image,
+                            variant: None,
                             images: vec![image_ref.clone()],
                             cells: Vec::new(),
                         });

@@ -3,7 +3,7 @@
 //! The layouts render these grids.
 
 use super::rng::Rng;
-use crate::vocab::{self, ColSpec, RowSpec, Template};
+use crate::vocab::{ColSpec, RowSpec, TableSpec};
 
 /// A cell of a printed grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,15 +41,18 @@ pub(crate) struct GRow {
 
 pub(crate) struct Grid {
     pub no: u8,
+    /// The version of the table it prints.
+    pub spec: &'static TableSpec,
     pub ncols: usize,
     cells: Vec<G>,
     pub rows: Vec<GRow>,
 }
 
 impl Grid {
-    fn new(no: u8, ncols: usize) -> Grid {
+    fn new(spec: &'static TableSpec, ncols: usize) -> Grid {
         Grid {
-            no,
+            no: spec.no,
+            spec,
             ncols,
             cells: Vec::with_capacity(300),
             rows: Vec::with_capacity(40),
@@ -179,9 +182,8 @@ fn t1_spans(n: usize) -> &'static [u8] {
 
 /// Table 1: sub-blocks, each a title row (第二十条第（一）项), a header row (信息内容 and the
 /// column labels) and its data rows; 4 grid columns.
-pub(crate) fn grid1(template: Template, v: &Variants) -> Grid {
-    let spec = vocab::table(1, template);
-    let mut g = Grid::new(1, 4);
+pub(crate) fn grid1(spec: &'static TableSpec, v: &Variants) -> Grid {
+    let mut g = Grid::new(spec, 4);
     let mut buf: Vec<G> = Vec::with_capacity(8);
     let mut idx: u16 = 0;
     let mut current_group = None;
@@ -189,9 +191,9 @@ pub(crate) fn grid1(template: Template, v: &Variants) -> Grid {
         let spans = t1_spans(row.cols.len());
         if row.group != current_group {
             current_group = row.group;
-            g.push(Kind::Title, &[G::T(row.group.unwrap_or(""), 4)]);
+            g.push(Kind::Title, &[G::T(row.group.map_or("", |g| g.label), 4)]);
             buf.clear();
-            buf.push(G::T("信息内容", 1));
+            buf.push(G::T(spec.label_header, 1));
             for (c, &s) in row.cols.iter().zip(spans) {
                 buf.push(G::T(col_label(c, v), s));
             }
@@ -213,34 +215,46 @@ pub(crate) fn grid1(template: Template, v: &Variants) -> Grid {
     g
 }
 
-/// The 勾稽 note that heads table 2's label column.
-pub(crate) const T2_NOTE: &str =
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-/// Table 2 over `rows`: 3 header rows, then each row as labels (group, sub-group, label)
-/// and 7 values; 10 grid columns (3 for labels).
-pub(crate) fn grid2(rows: &'static [RowSpec], v: &Variants) -> Grid {
-    let mut g = Grid::new(2, 10);
-    g.push(Kind::Header, &[G::T(T2_NOTE, 3), G::T("申请人情况", 7)]);
+/// Table 2 as `spec` prints it: 3 header rows (the 勾稽 note over the labels, the columns
+/// with their group's header over the grouped ones), then each row as labels (group,
+/// sub-group, label) and its values; 3 grid columns for labels.
+pub(crate) fn grid2(spec: &'static TableSpec, v: &Variants) -> Grid {
+    let cols = spec.rows.first().map_or(&[][..], |r| r.cols);
+    let mut g = Grid::new(spec, 3 + cols.len());
     g.push(
         Kind::Header,
-        &[
-            G::E(3),
-            G::T(vocab::T2_COLS[0].label, 1),
-            G::T(vocab::T2_ORG_GROUP, 5),
-            G::T(vocab::T2_COLS[6].label, 1),
-        ],
+        &[G::T(spec.note, 3), G::T("申请人情况", cols.len() as u8)],
     );
-    let mut h3 = vec![G::E(3), G::E(1)];
-    for c in &vocab::T2_COLS[1..6] {
-        h3.push(G::T(c.label, 1));
+    // Columns under a group header: the group on the second header row, each column's
+    // label on the third; the others reach over both.
+    let mut h2 = vec![G::E(3)];
+    let mut h3 = vec![G::E(3)];
+    let mut i = 0;
+    while i < cols.len() {
+        match cols[i].group {
+            Some(group) => {
+                let n = cols[i..]
+                    .iter()
+                    .take_while(|c| c.group == Some(group))
+                    .count();
+                h2.push(G::T(group, n as u8));
+                h3.extend(cols[i..i + n].iter().map(|c| G::T(c.label, 1)));
+                i += n;
+            }
+            None => {
+                h2.push(G::T(cols[i].label, 1));
+                h3.push(G::E(1));
+                i += 1;
+            }
+        }
     }
-    h3.push(G::E(1));
+    g.push(Kind::Header, &h2);
     g.push(Kind::Header, &h3);
 
     let mut buf: Vec<G> = Vec::with_capacity(12);
-    let mut prev_group: Option<&str> = None;
-    for (i, row) in rows.iter().enumerate() {
+    let mut prev_group = None;
+    let mut idx: u16 = 0;
+    for row in spec.rows {
         buf.clear();
         let label = match row.key {
             "denied.state_secret" => alias_or_label(row, v.secret_typo),
@@ -250,9 +264,9 @@ pub(crate) fn grid2(rows: &'static [RowSpec], v: &Variants) -> Grid {
         };
         match row.group {
             None => buf.push(G::T(label, 3)),
-            Some(group) if group == vocab::T2_GROUP_OUTCOMES => {
+            Some(group) if group.parent.is_none() => {
                 if prev_group.is_none() {
-                    buf.push(G::T(group, 1));
+                    buf.push(G::T(group.label, 1));
                 } else {
                     buf.push(G::E(1));
                 }
@@ -263,13 +277,14 @@ pub(crate) fn grid2(rows: &'static [RowSpec], v: &Variants) -> Grid {
                 if prev_group == Some(sub) {
                     buf.push(G::E(1));
                 } else {
-                    buf.push(G::T(sub, 1));
+                    buf.push(G::T(sub.label, 1));
                 }
                 buf.push(G::T(label, 1));
             }
         }
-        for c in 0..7u16 {
-            buf.push(G::V(i as u16 * 7 + c, 1));
+        for _ in row.cols {
+            buf.push(G::V(idx, 1));
+            idx += 1;
         }
         g.push(Kind::Data, &buf);
         prev_group = row.group;
@@ -277,24 +292,50 @@ pub(crate) fn grid2(rows: &'static [RowSpec], v: &Variants) -> Grid {
     g
 }
 
-/// Table 3: 3 header rows and one row of 15 values; 15 grid columns.
-pub(crate) fn grid3(v: &Variants) -> Grid {
-    let mut g = Grid::new(3, 15);
-    let review = alias_or_label(&vocab::TABLE3.rows[0], v.review_typo);
-    g.push(
-        Kind::Header,
-        &[G::T(review, 5), G::T(vocab::T3_LITIGATION_GROUP, 10)],
-    );
-    let mut h2: Vec<G> = vocab::T3_COLS.iter().map(|c| G::T(c.label, 1)).collect();
-    h2.push(G::T(vocab::TABLE3.rows[1].label, 5));
-    h2.push(G::T(vocab::TABLE3.rows[2].label, 5));
-    g.push(Kind::Header, &h2);
-    let mut h3 = vec![G::E(1); 5];
-    for _ in 0..2 {
-        h3.extend(vocab::T3_COLS.iter().map(|c| G::T(c.label, 1)));
+/// A wide table (table 3): 3 header rows — the rows without a group and the groups over
+/// their rows; the ungrouped rows' columns and the grouped rows' labels; the grouped rows'
+/// columns — and one row of every value; a grid column a value.
+pub(crate) fn grid3(spec: &'static TableSpec, v: &Variants) -> Grid {
+    let mut g = Grid::new(spec, spec.cell_count());
+    let mut h1: Vec<G> = Vec::new();
+    let mut h2: Vec<G> = Vec::new();
+    let mut h3: Vec<G> = Vec::new();
+    let mut prev_group = None;
+    for row in spec.rows {
+        let n = row.cols.len() as u8;
+        match row.group {
+            None => {
+                let label = if row.key == "review" {
+                    alias_or_label(row, v.review_typo)
+                } else {
+                    row.label
+                };
+                h1.push(G::T(label, n));
+                h2.extend(row.cols.iter().map(|c| G::T(c.label, 1)));
+                h3.extend(row.cols.iter().map(|_| G::E(1)));
+            }
+            Some(group) => {
+                if prev_group != Some(group) {
+                    let width: usize = spec
+                        .rows
+                        .iter()
+                        .filter(|r| r.group == Some(group))
+                        .map(|r| r.cols.len())
+                        .sum();
+                    h1.push(G::T(group.label, width as u8));
+                }
+                h2.push(G::T(row.label, n));
+                h3.extend(row.cols.iter().map(|c| G::T(c.label, 1)));
+            }
+        }
+        prev_group = row.group;
     }
+    // Header rows 2 and 3 keep the order printed: the ungrouped rows' columns, then the
+    // grouped rows'.
+    g.push(Kind::Header, &h1);
+    g.push(Kind::Header, &h2);
     g.push(Kind::Header, &h3);
-    let data: Vec<G> = (0..15u16).map(|i| G::V(i, 1)).collect();
+    let data: Vec<G> = (0..spec.cell_count() as u16).map(|i| G::V(i, 1)).collect();
     g.push(Kind::Data, &data);
     g
 }
@@ -306,7 +347,7 @@ mod tests {
     #[test]
     fn labels_above_empty_cells_span_down() {
         let v = Variants::default();
-        let g = grid3(&v);
+        let g = grid3(&crate::vocab::TABLE3, &v);
         let cells: Vec<crate::model::Cell> = (0..15)
             .map(|i| crate::model::Cell {
                 row_key: "review",
@@ -338,19 +379,21 @@ mod tests {
     #[test]
     fn every_row_fills_the_grid_and_every_value_appears_once() {
         let v = Variants::default();
-        for (grid, cells) in [
-            (grid1(Template::Y2021, &v), vocab::TABLE1_2021.cell_count()),
-            (grid1(Template::Y2019, &v), vocab::TABLE1_2019.cell_count()),
-            (
-                grid2(vocab::TABLE2_2021.rows, &v),
-                vocab::TABLE2_2021.cell_count(),
-            ),
-            (
-                grid2(vocab::TABLE2_2019.rows, &v),
-                vocab::TABLE2_2019.cell_count(),
-            ),
-            (grid3(&v), vocab::TABLE3.cell_count()),
-        ] {
+        use crate::vocab::Template;
+        let mut grids = Vec::new();
+        for template in Template::ALL {
+            for no in 1..=3 {
+                for spec in crate::vocab::printings(no, template) {
+                    let grid = match no {
+                        1 => grid1(spec, &v),
+                        2 => grid2(spec, &v),
+                        _ => grid3(spec, &v),
+                    };
+                    grids.push((grid, spec.cell_count()));
+                }
+            }
+        }
+        for (grid, cells) in grids {
             let mut seen = vec![0; cells];
             for i in 0..grid.rows.len() {
                 assert_eq!(width(&grid, i), grid.ncols, "table {} row {i}", grid.no);

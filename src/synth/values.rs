@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::Breaks;
 use super::names::Level;
 use super::rng::Rng;
-use crate::vocab::{self, RowSpec, Template};
+use crate::vocab::{RowSpec, TableSpec, Template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -93,6 +93,7 @@ impl Num {
 /// The numbers of one table in template order (rows × their columns), and the cells a
 /// broken rule needs printed as numbers (a blank would hide the break).
 pub(crate) struct Vals {
+    pub spec: &'static TableSpec,
     pub rows: &'static [RowSpec],
     pub start: Vec<usize>,
     pub v: Vec<Num>,
@@ -100,7 +101,8 @@ pub(crate) struct Vals {
 }
 
 impl Vals {
-    pub fn zeros(rows: &'static [RowSpec]) -> Vals {
+    pub fn zeros(spec: &'static TableSpec) -> Vals {
+        let rows = spec.rows;
         let mut start = Vec::with_capacity(rows.len());
         let mut n = 0;
         for r in rows {
@@ -108,11 +110,20 @@ impl Vals {
             n += r.cols.len();
         }
         Vals {
+            spec,
             rows,
             start,
             v: vec![Num::ZERO; n],
             force: vec![false; n],
         }
+    }
+
+    /// The indices of the rows that add up to a subtotal (table 2's outcomes).
+    pub fn subtotal_rows(&self) -> Vec<usize> {
+        let parts = self.spec.subtotal().map_or(&[][..], |(parts, _)| parts);
+        (0..self.rows.len())
+            .filter(|&i| parts.iter().any(|p| p.key == self.rows[i].key))
+            .collect()
     }
 
     pub fn row(&self, key: &str) -> usize {
@@ -258,24 +269,23 @@ fn new_applications(rng: &mut Rng, level: Level) -> i64 {
     }
 }
 
-/// Table 2 over `rows` (the 2021 rows or the single （六）其他处理 row), balanced: for every
+/// Table 2 as `spec` prints it (the 2021 rows or the single （六）其他处理 row), balanced: for every
 /// column 一 + 二 = 三（七）+ 四, 三（七）= the sum of the outcomes, every 总计 the sum of the
 /// six applicant columns. `need_nonzero` asks for at least two applications handled.
 pub(crate) fn table2(
     rng: &mut Rng,
-    rows: &'static [RowSpec],
+    spec: &'static TableSpec,
     level: Level,
     scale: Scale,
     need_nonzero: bool,
 ) -> Vals {
-    let mut t = Vals::zeros(rows);
+    let mut t = Vals::zeros(spec);
+    let rows = spec.rows;
     let r_new = t.row("new");
     let r_co = t.row("carried_over");
     let r_tp = t.row("total_processed");
     let r_cf = t.row("carried_forward");
-    let outcome_rows: Vec<usize> = (0..rows.len())
-        .filter(|&i| vocab::is_outcome_row(rows[i].key))
-        .collect();
+    let outcome_rows = t.subtotal_rows();
 
     let mut new = [0i64; 6];
     let mut co = [0i64; 6];
@@ -370,9 +380,7 @@ pub(crate) fn break_table2(rng: &mut Rng, t: &mut Vals, brk: &Breaks) {
     let r_new = t.row("new");
     let r_tp = t.row("total_processed");
     let r_cf = t.row("carried_forward");
-    let outcome_rows: Vec<usize> = (0..t.rows.len())
-        .filter(|&i| vocab::is_outcome_row(t.rows[i].key))
-        .collect();
+    let outcome_rows = t.subtotal_rows();
     let pick_col = |rng: &mut Rng| if rng.pct(70) { 0 } else { rng.index(6) };
     if brk.balance {
         // More carried forward than the column holds: 一 + 二 ≠ 三（七）+ 四.
@@ -429,8 +437,8 @@ pub(crate) fn break_table2(rng: &mut Rng, t: &mut Vals, brk: &Breaks) {
 // ------------------------------------------------------------------------ table 3
 
 /// Table 3: three rows of 维持, 纠正, 其他, 尚未审结, 总计 = the sum of the four.
-pub(crate) fn table3(rng: &mut Rng, level: Level, scale: Scale) -> Vals {
-    let mut t = Vals::zeros(vocab::TABLE3.rows);
+pub(crate) fn table3(rng: &mut Rng, spec: &'static TableSpec, level: Level, scale: Scale) -> Vals {
+    let mut t = Vals::zeros(spec);
     let mut parts = [0i64; 4];
     for r in 0..3 {
         let mut total = match level {
@@ -477,10 +485,15 @@ pub(crate) fn break_table3(rng: &mut Rng, t: &mut Vals) {
 
 // ------------------------------------------------------------------------ table 1
 
-/// Table 1 under `template`.
-pub(crate) fn table1(rng: &mut Rng, template: Template, level: Level, scale: Scale) -> Vals {
-    let spec = vocab::table(1, template);
-    let mut t = Vals::zeros(spec.rows);
+/// Table 1 as `spec` prints it, in a report on `template`.
+pub(crate) fn table1(
+    rng: &mut Rng,
+    spec: &'static TableSpec,
+    template: Template,
+    level: Level,
+    scale: Scale,
+) -> Vals {
+    let mut t = Vals::zeros(spec);
     for r in 0..spec.rows.len() {
         table1_row(rng, &mut t, r, template, level, scale);
     }
@@ -631,7 +644,7 @@ mod tests {
             .enumerate()
         {
             for level in [Level::Township, Level::City, Level::Province] {
-                let t = table2(&mut rng, vocab::TABLE2_2021.rows, level, *scale, i == 2);
+                let t = table2(&mut rng, &crate::vocab::TABLE2_2021, level, *scale, i == 2);
                 let (n, co, tp, cf) = (
                     t.row("new"),
                     t.row("carried_over"),
@@ -640,10 +653,7 @@ mod tests {
                 );
                 for c in 0..7 {
                     assert_eq!(t.get(n, c) + t.get(co, c), t.get(tp, c) + t.get(cf, c));
-                    let outs: i64 = (0..t.rows.len())
-                        .filter(|&r| vocab::is_outcome_row(t.rows[r].key))
-                        .map(|r| t.get(r, c))
-                        .sum();
+                    let outs: i64 = t.subtotal_rows().iter().map(|&r| t.get(r, c)).sum();
                     assert_eq!(outs, t.get(tp, c));
                 }
                 for r in 0..t.rows.len() {

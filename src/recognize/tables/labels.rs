@@ -1,8 +1,6 @@
 //! Label text: normalizing what reports print (numbering, spaces, brackets, full-width
 //! forms, typos) and matching it to the template's rows and columns.
 
-use std::sync::Mutex;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::numbers::fold_width;
@@ -105,38 +103,6 @@ fn is_label_char(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
-/// Group labels of table 2 in normal form. A cell may print a group and its first row
-/// together (三、本年度办理结果（一）予以公开).
-const GROUP_PREFIXES: &[&str] = &[
-    "本年度办理结果",
-    "不予公开",
-    "无法提供",
-    "不予处理",
-    "其他处理",
-];
-
-/// A row label in normal form, without a group label printed in front of it.
-pub fn normalize_row_label(text: &str) -> String {
-    row_label_of(normalize(text))
-}
-
-/// [`normalize_row_label`] of a label already in [`normalize`]d form.
-pub fn row_label_of(norm: String) -> String {
-    for group in GROUP_PREFIXES {
-        if let Some(rest) = norm.strip_prefix(group)
-            && !rest.is_empty()
-        {
-            let rest = rest.trim_start_matches(|c: char| {
-                "一二三四五六七八九十".contains(c) || c.is_ascii_digit()
-            });
-            if !rest.is_empty() {
-                return rest.to_string();
-            }
-        }
-    }
-    norm
-}
-
 /// A normalized phrase that identifies a row, with what it takes to accept it.
 #[derive(Debug, Clone)]
 pub struct RowPhrase {
@@ -174,7 +140,9 @@ impl Occurring {
 }
 
 impl RowPhrases {
-    fn new(list: Vec<RowPhrase>) -> RowPhrases {
+    /// The phrases of every row of the given table versions.
+    pub fn new(specs: &[&'static TableSpec]) -> RowPhrases {
+        let list = compute_row_phrases(specs);
         assert!(
             list.len() <= Occurring::MAX,
             "{} row phrases: Occurring holds {}",
@@ -199,28 +167,6 @@ impl RowPhrases {
         }
         found
     }
-}
-
-/// The phrases of every row of the given table versions.
-pub fn row_phrases(specs: &[&'static TableSpec]) -> &'static RowPhrases {
-    // A handful of spec sets exist (each table's versions): each is computed once, for the
-    // life of the process, instead of once a table.
-    type Cache = Vec<(Vec<usize>, &'static RowPhrases)>;
-    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
-    let key: Vec<usize> = specs
-        .iter()
-        .map(|s| std::ptr::from_ref(*s) as usize)
-        .collect();
-    let mut cache = CACHE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, phrases)) = cache.iter().find(|(k, _)| *k == key) {
-        return phrases;
-    }
-    let phrases: &'static RowPhrases =
-        Box::leak(Box::new(RowPhrases::new(compute_row_phrases(specs))));
-    cache.push((key, phrases));
-    phrases
 }
 
 fn compute_row_phrases(specs: &[&'static TableSpec]) -> Vec<RowPhrase> {
@@ -272,14 +218,10 @@ mod tests {
     fn normalize_drops_spaces_brackets_and_quotes() {
         assert_eq!(normalize("自然 人"), "自然人");
         assert_eq!(
-            normalize_row_label("三、本年度办理结果（一）予以公开"),
-            "予以公开"
+            normalize("三、本年度办理结果（一）予以公开"),
+            "本年度办理结果一予以公开"
         );
-        assert_eq!(
-            normalize_row_label("（三）不予公开1.属于国家秘密"),
-            "属于国家秘密"
-        );
-        assert_eq!(normalize_row_label("（六）其他处理"), "其他处理");
+        assert_eq!(normalize("（六）其他处理"), "其他处理");
         assert_eq!(normalize("3. 危及“三安全一稳定”"), "危及三安全一稳定");
         assert_eq!(
             normalize("(二) 部分公开(区分处理的, 只计这一情形, 不 计其他情形)"),
@@ -298,7 +240,7 @@ mod tests {
         ];
         let mut sizes = Vec::new();
         for specs in sets {
-            let phrases = row_phrases(specs);
+            let phrases = RowPhrases::new(specs);
             // Every phrase, every pair run together (a label wrapped over cells), each
             // with text around it, and pieces of phrases.
             let mut labels: Vec<String> = Vec::new();

@@ -15,37 +15,33 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
-use crate::vocab::{self, RowSpec, TableSpec, Template};
+use crate::vocab::{self, ColSpec, GroupSpec, RowSpec, Sum, TableSpec, Template, Told};
 
 use std::cell::OnceCell;
+use std::sync::Mutex;
 
 use fit::{Columns, Fit, Sums, fit};
-use labels::{
-    Occurring, RowPhrase, RowPhrases, matches_col, normalize, normalize_row_label, row_label_of,
-    row_phrases,
-};
+use labels::{Occurring, RowPhrase, RowPhrases, matches_col, normalize};
 use tokens::{Kind, SourceRow, Token};
 
 pub use tokens::is_page_number;
 
 /// Recognize table `no` in the blocks of its section.
 pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, Vec<Warning>) {
-    let specs = candidate_specs(no, template, blocks);
-    let mut reader = Reader::new(no, &specs);
-    let phrases = reader.phrases;
-    // A wide row's digits may also run into the end of its header (table 3: …尚未审结总计
-    // 200133…), which ends with the table's last column.
-    let last_header = specs[0]
-        .rows
-        .last()
-        .and_then(|r| r.cols.last())
-        .map(|c| normalize(c.label));
+    let specs = vocab::candidates(no, template, || {
+        blocks.iter().map(|b| normalize(&b.text())).collect()
+    });
+    let sought = Sought::of(&specs);
+    let mut reader = Reader::new(no, template, sought);
+    let phrases = &sought.phrases;
     let glue_label = move |label: &str| {
-        let norm = normalize_row_label(label);
-        if no == 3
-            && last_header
-                .as_ref()
-                .is_some_and(|h| norm.ends_with(h.as_str()))
+        let norm = sought.row_label(label);
+        // A wide row's digits may also run into the end of its header (table 3: …尚未审结总计
+        // 200133…), which ends with the table's last column.
+        if sought
+            .wide
+            .as_ref()
+            .is_some_and(|w| norm.ends_with(w.last_header.as_str()))
         {
             return true;
         }
@@ -63,21 +59,160 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
         reader.read_row(row);
     }
     reader.close_open();
-    reader.finish(&specs, tokens::image_refs(blocks))
+    reader.finish(tokens::image_refs(blocks))
 }
 
-/// The versions of the table to match against: table 1 by its own header words (the
-/// template's otherwise); table 2 in both versions, since reports of either year print the
-/// single （六）其他处理 row or the three.
-fn candidate_specs(no: u8, template: Template, blocks: &[Block]) -> Vec<&'static TableSpec> {
-    match no {
-        1 => {
-            let text: String = blocks.iter().map(|b| normalize(&b.text())).collect();
-            let version = vocab::table1_version(&text).unwrap_or(template);
-            vec![vocab::table(1, version)]
+/// What reading a table against a set of its versions looks for, worked out from the
+/// versions once for the life of the process (a handful of sets exist: each table's).
+struct Sought {
+    /// The versions, as [`vocab::candidates`] gives them.
+    specs: Vec<&'static TableSpec>,
+    phrases: RowPhrases,
+    /// Column keys whose header labels the versions print, with their labels' normal form.
+    header_cols: Vec<(&'static str, String, Vec<String>)>,
+    /// The groups a generic row label (3.其他) needs, with their labels in normal form, in
+    /// the order printed; none when no row is told by its group. A cell may print a group
+    /// and its first row together (三、本年度办理结果（一）予以公开).
+    groups: Vec<(String, &'static GroupSpec)>,
+    /// Rows printed above a row whose label is also a column header (（七）总计): once one
+    /// is read, that label names its row.
+    above_header_rows: Vec<&'static str>,
+    /// The length of each row label's normal form.
+    label_lens: Vec<(&'static str, usize)>,
+    /// The version printed as one wide row, if it is.
+    wide: Option<Wide>,
+    /// A row's last column is the total of the others.
+    row_totals: bool,
+    /// Sums down the columns hold: a row whose glued digits split several ways waits for
+    /// them.
+    column_sums: bool,
+}
+
+/// A table printed as one row of all its cells (table 3).
+struct Wide {
+    spec: &'static TableSpec,
+    /// Its columns, each once.
+    cols: Vec<&'static ColSpec>,
+    /// Its last column's header in normal form: the row's digits may run into it.
+    last_header: String,
+    label: String,
+}
+
+impl Sought {
+    fn of(specs: &[&'static TableSpec]) -> &'static Sought {
+        type Cache = Vec<(Vec<usize>, &'static Sought)>;
+        static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+        let key: Vec<usize> = specs
+            .iter()
+            .map(|s| std::ptr::from_ref(*s) as usize)
+            .collect();
+        let mut cache = CACHE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, sought)) = cache.iter().find(|(k, _)| *k == key) {
+            return sought;
         }
-        2 => vec![&vocab::TABLE2_2021, &vocab::TABLE2_2019],
-        _ => vec![&vocab::TABLE3],
+        let sought: &'static Sought = Box::leak(Box::new(Sought::new(specs)));
+        cache.push((key, sought));
+        sought
+    }
+
+    fn new(specs: &[&'static TableSpec]) -> Sought {
+        let rows = || specs.iter().flat_map(|spec| spec.rows.iter());
+        let mut header_cols: Vec<(&'static str, String, Vec<String>)> = Vec::new();
+        for col in rows().flat_map(|r| r.cols.iter()) {
+            if !header_cols.iter().any(|(k, _, _)| *k == col.key) {
+                header_cols.push((
+                    col.key,
+                    normalize(col.label),
+                    col.aliases.iter().map(|a| normalize(a)).collect(),
+                ));
+            }
+        }
+        let mut groups: Vec<(String, &'static GroupSpec)> = Vec::new();
+        if rows().any(|r| r.told == Told::ByGroup) {
+            for group in specs.iter().flat_map(|spec| spec.groups()) {
+                if !groups.iter().any(|(_, g)| *g == group) {
+                    groups.push((normalize(group.label), group));
+                }
+            }
+        }
+        let mut above_header_rows: Vec<&'static str> = Vec::new();
+        for spec in specs {
+            for (i, row) in spec.rows.iter().enumerate() {
+                if row.told == Told::BelowRows {
+                    above_header_rows.extend(spec.rows[..i].iter().map(|r| r.key));
+                }
+            }
+        }
+        let wide = specs.iter().find(|spec| spec.wide).map(|&spec| {
+            let mut cols: Vec<&'static ColSpec> = Vec::new();
+            for col in spec.rows.iter().flat_map(|r| r.cols.iter()) {
+                if !cols.iter().any(|c| c.key == col.key) {
+                    cols.push(col);
+                }
+            }
+            Wide {
+                spec,
+                cols,
+                last_header: spec
+                    .rows
+                    .last()
+                    .and_then(|r| r.cols.last())
+                    .map(|c| normalize(c.label))
+                    .unwrap_or_default(),
+                label: spec.wide_label(),
+            }
+        });
+        let mut sought = Sought {
+            specs: specs.to_vec(),
+            phrases: RowPhrases::new(specs),
+            header_cols,
+            groups,
+            above_header_rows,
+            label_lens: Vec::new(),
+            wide,
+            row_totals: specs.iter().any(|spec| spec.has_row_totals()),
+            column_sums: specs.iter().any(|spec| {
+                spec.sums
+                    .iter()
+                    .any(|s| matches!(s, Sum::Balance { .. } | Sum::Subtotal { .. }))
+            }),
+        };
+        sought.label_lens = rows()
+            .map(|r| (r.label, sought.row_label(r.label).chars().count()))
+            .collect();
+        sought
+    }
+
+    /// A label as a row label in normal form: without a group label printed in front of it.
+    fn row_label(&self, text: &str) -> String {
+        self.row_label_of(normalize(text))
+    }
+
+    /// [`Self::row_label`] of a label already in [`normalize`]d form.
+    fn row_label_of(&self, norm: String) -> String {
+        for (group, _) in &self.groups {
+            if let Some(rest) = norm.strip_prefix(group.as_str())
+                && !rest.is_empty()
+            {
+                let rest = rest.trim_start_matches(|c: char| {
+                    "一二三四五六七八九十".contains(c) || c.is_ascii_digit()
+                });
+                if !rest.is_empty() {
+                    return rest.to_string();
+                }
+            }
+        }
+        norm
+    }
+
+    /// The length of the normal form of `label`, a row's label.
+    fn label_len(&self, label: &str) -> usize {
+        self.label_lens
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or(0, |(_, n)| *n)
     }
 }
 
@@ -88,29 +223,19 @@ fn spells<'t>(text: &'t str, labels: &[Pending]) -> Option<&'t str> {
         .try_fold(text, |rest, p| rest.strip_prefix(p.row_label.as_str()))
 }
 
-/// The 15 cells of table 3 as it is usually printed: one row, review then the two kinds of
-/// litigation, five columns each.
-fn table3_wide() -> Vec<(&'static str, &'static str)> {
-    vocab::TABLE3
-        .rows
-        .iter()
-        .flat_map(|r| r.cols.iter().map(move |c| (r.key, c.key)))
-        .collect()
-}
-
 /// What a run of values belongs to.
 #[derive(Debug, Clone, Copy)]
 enum Target {
     Row(&'static RowSpec),
-    /// Table 3 printed as one row of 15.
-    Wide,
+    /// A wide table's one row (table 3's 15 numbers).
+    Wide(&'static TableSpec),
 }
 
 impl Target {
     fn ncols(self) -> usize {
         match self {
             Target::Row(r) => r.cols.len(),
-            Target::Wide => vocab::TABLE3.cell_count(),
+            Target::Wide(spec) => spec.cell_count(),
         }
     }
 }
@@ -122,6 +247,8 @@ struct Destination {
     header: Option<Vec<f32>>,
     header_starts: Option<Vec<f32>>,
     lanes: Vec<Vec<(f32, f32)>>,
+    /// Whether each value is a count (a whole number).
+    whole: Vec<bool>,
     /// Values come in groups of this size whose last is their total; 0 for no sum.
     sum_group: usize,
     label: &'static str,
@@ -139,15 +266,6 @@ struct Open {
     label_line: usize,
     values: Vec<Token>,
 }
-
-/// Group labels of table 2, normalized; a generic row label (3.其他) needs its group.
-const GROUPS: &[(&str, &str)] = &[
-    ("本年度办理结果", vocab::T2_GROUP_OUTCOMES),
-    ("不予公开", vocab::T2_GROUP_DENIED),
-    ("无法提供", vocab::T2_GROUP_UNABLE),
-    ("不予处理", vocab::T2_GROUP_NOT_PROCESSED),
-    ("其他处理", vocab::T2_GROUP_OTHER),
-];
 
 /// A column header as printed: its centre, its extent in aligned text, its line.
 struct HeaderCell {
@@ -177,22 +295,26 @@ struct Pending {
 
 struct Reader {
     no: u8,
+    template: Template,
+    sought: &'static Sought,
     phrases: &'static RowPhrases,
-    /// Column keys whose header labels this table prints, with their labels' normal form.
-    header_cols: Vec<(&'static str, String, Vec<String>)>,
     pending: Vec<Pending>,
     gap: Vec<Token>,
     open: Option<Open>,
-    group: Option<&'static str>,
-    /// A data row has been read: 总计 is now the row （七）, not a column header.
+    group: Option<&'static GroupSpec>,
+    /// A row above one whose label is also a column header has been read: 总计 is now the
+    /// row （七）, not the column.
     started: bool,
+    /// The rows whose labels were read, whether or not their values could be placed: they
+    /// tell which version of the table was printed.
+    named: Vec<&'static str>,
     /// Where each column's header sits, and the line it was printed on.
     header_pos: HashMap<&'static str, HeaderCell>,
     /// Where each column's values sit in aligned text: the extents of values in rows
     /// printed in full under its latest header (see [`fit::Columns::lanes`]).
     lanes: HashMap<&'static str, Vec<(f32, f32)>>,
-    /// Table 3's column headers in reading order, for placing the wide row by position.
-    t3_leaves: Vec<f32>,
+    /// A wide table's column headers in reading order, for placing its row by position.
+    wide_leaves: Vec<f32>,
     cells: Vec<Cell>,
     /// The (row, column) keys of `cells`: a row printed twice is found without a scan.
     placed: HashSet<(&'static str, &'static str)>,
@@ -220,33 +342,21 @@ struct Reader {
 }
 
 impl Reader {
-    fn new(no: u8, specs: &[&'static TableSpec]) -> Reader {
-        let mut header_cols: Vec<(&'static str, String, Vec<String>)> = Vec::new();
-        for spec in specs {
-            for row in spec.rows {
-                for col in row.cols {
-                    if !header_cols.iter().any(|(k, _, _)| *k == col.key) {
-                        header_cols.push((
-                            col.key,
-                            normalize(col.label),
-                            col.aliases.iter().map(|a| normalize(a)).collect(),
-                        ));
-                    }
-                }
-            }
-        }
+    fn new(no: u8, template: Template, sought: &'static Sought) -> Reader {
         Reader {
             no,
-            phrases: row_phrases(specs),
-            header_cols,
+            template,
+            sought,
+            phrases: &sought.phrases,
             pending: Vec::new(),
             gap: Vec::new(),
             open: None,
             group: None,
             started: false,
+            named: Vec::new(),
             header_pos: HashMap::default(),
             lanes: HashMap::default(),
-            t3_leaves: Vec::new(),
+            wide_leaves: Vec::new(),
             cells: Vec::new(),
             placed: HashSet::default(),
             warnings: Vec::new(),
@@ -303,7 +413,7 @@ impl Reader {
         if norm.is_empty() {
             return;
         }
-        let row_label = row_label_of(norm.clone());
+        let row_label = self.sought.row_label_of(norm.clone());
         let before = self.pending_row();
         if let Some(pos) = token.pos {
             let row_word = self.names_a_row(&row_label);
@@ -311,7 +421,7 @@ impl Reader {
             // 其他 and 总计 head columns and name rows (3.其他, （七）总计). Before table 2's
             // rows begin, or beside a word only a header holds (a header repeated after a
             // page break), they are headers.
-            let rows_begun = self.no == 2 && self.started;
+            let rows_begun = self.started;
             if !rows_begun || self.header_row {
                 self.note_header(&norm, pos, token.extent, token.line);
             }
@@ -319,9 +429,7 @@ impl Reader {
                 return;
             }
         }
-        if self.no == 2
-            && let Some((_, group)) = GROUPS.iter().find(|(g, _)| norm.contains(g))
-        {
+        if let Some((_, group)) = self.sought.groups.iter().find(|(g, _)| norm.contains(g)) {
             self.group = Some(group);
         }
         self.pending.push(Pending {
@@ -351,7 +459,7 @@ impl Reader {
         // values run into the label (政府集中采购48元), not a blank row.
         let names_only = |row: &RowSpec| {
             !text.contains(|c: char| c.is_ascii_digit())
-                && text.chars().count() <= normalize_row_label(row.label).chars().count() + SLACK
+                && text.chars().count() <= self.sought.label_len(row.label) + SLACK
         };
         // Only a label printed whole in one cell: a label wrapped over lines may have had its
         // numbers printed beside its first part.
@@ -362,20 +470,28 @@ impl Reader {
     }
 
     fn note_label_only(&mut self, row: &'static RowSpec, line: usize) {
-        self.started |= self.no == 2 && row.key != "carried_forward";
-        // Table 3's row names (行政复议, 行政诉讼) are also the headers of its wide row.
-        if self.no != 3 {
+        self.note_named(row);
+        // A wide table's row names (行政复议, 行政诉讼) are also the headers of its row.
+        if self.sought.wide.is_none() {
             self.label_only.push((row, line));
         }
     }
 
+    /// A row's label has been read.
+    fn note_named(&mut self, row: &'static RowSpec) {
+        self.started |= self.sought.above_header_rows.contains(&row.key);
+        if !self.named.contains(&row.key) {
+            self.named.push(row.key);
+        }
+    }
+
     fn note_header(&mut self, norm: &str, pos: f32, extent: Option<(f32, f32)>, line: usize) {
-        if self.no == 3 {
-            if vocab::T3_COLS.iter().any(|c| matches_col(norm, c)) {
-                if self.t3_leaves.len() == vocab::TABLE3.cell_count() {
-                    self.t3_leaves.clear();
+        if let Some(wide) = &self.sought.wide {
+            if wide.cols.iter().any(|c| matches_col(norm, c)) {
+                if self.wide_leaves.len() == wide.spec.cell_count() {
+                    self.wide_leaves.clear();
                 }
-                self.t3_leaves.push(pos);
+                self.wide_leaves.push(pos);
             }
             return;
         }
@@ -441,7 +557,8 @@ impl Reader {
 
     /// The column whose header label (or a variant of it) is `norm`.
     fn header_key(&self, norm: &str) -> Option<&'static str> {
-        self.header_cols
+        self.sought
+            .header_cols
             .iter()
             .find(|(_, label, aliases)| norm == label || aliases.iter().any(|a| a == norm))
             .map(|(key, _, _)| *key)
@@ -451,7 +568,7 @@ impl Reader {
     /// 商业企业).
     fn begins_a_header(&self, norm: &str) -> bool {
         norm.chars().count() >= 2
-            && self.header_cols.iter().any(|(_, label, aliases)| {
+            && self.sought.header_cols.iter().any(|(_, label, aliases)| {
                 label.starts_with(norm) || aliases.iter().any(|a| a.starts_with(norm))
             })
     }
@@ -501,7 +618,7 @@ impl Reader {
     fn open_row(&mut self, target: Target, label_line: usize, values: Vec<Token>) {
         self.pending.clear();
         if let Target::Row(row) = target {
-            self.started |= self.no == 2 && row.key != "carried_forward";
+            self.note_named(row);
             // A row sits in its group: the next generic label (3.其他) may rely on it.
             if row.group.is_some() {
                 self.group = row.group;
@@ -551,7 +668,10 @@ impl Reader {
                 return Some((Target::Row(p.row), k == 1 && whole(i, p)));
             }
         }
-        (self.no == 3).then_some((Target::Wide, false))
+        self.sought
+            .wide
+            .as_ref()
+            .map(|wide| (Target::Wide(wide.spec), false))
     }
 
     /// The row phrases occurring in the `k` pending labels that end before `end`, run
@@ -569,10 +689,10 @@ impl Reader {
     /// Generic labels need their place: 3.其他 only under （六）其他处理, （七）总计 only once
     /// rows have begun (before that 总计 is the column header).
     fn context_allows(&self, p: &RowPhrase) -> bool {
-        match p.row.key {
-            "other.other" => self.group == Some(vocab::T2_GROUP_OTHER),
-            "total_processed" => self.started,
-            _ => true,
+        match p.row.told {
+            Told::ByLabel => true,
+            Told::ByGroup => self.group.is_some() && self.group == p.row.group,
+            Told::BelowRows => self.started,
         }
     }
 
@@ -582,16 +702,11 @@ impl Reader {
         };
         let ncols = open.target.ncols();
         let dest = self.destination(open.target);
-        let whole: Vec<bool> = dest
-            .keys
-            .iter()
-            .map(|(_, col)| vocab::is_count_col(col))
-            .collect();
         let columns = Columns {
             header: dest.header.as_deref(),
             header_starts: dest.header_starts.as_deref(),
             lanes: &dest.lanes,
-            whole: &whole,
+            whole: &dest.whole,
         };
         let placement = fit(
             &open.values,
@@ -645,7 +760,7 @@ impl Reader {
                 }
             }
             Fit::Splits(splits) => match open.target {
-                Target::Row(row) if self.no == 2 => self.undecided.push(Undecided {
+                Target::Row(row) if self.sought.column_sums => self.undecided.push(Undecided {
                     row,
                     line: open.label_line,
                     splits,
@@ -696,7 +811,7 @@ impl Reader {
     fn learn_lanes(&mut self, keys: &[(&'static str, &'static str)], values: &[Token]) {
         let printed: Vec<&Token> = values.iter().filter(|t| t.kind != Kind::Empty).collect();
         let one_line = printed.windows(2).all(|w| w[0].line == w[1].line);
-        if self.no == 3 || printed.len() != keys.len() || !one_line {
+        if self.sought.wide.is_some() || printed.len() != keys.len() || !one_line {
             return;
         }
         for ((_, col), t) in keys.iter().zip(printed) {
@@ -726,16 +841,31 @@ impl Reader {
                     .iter()
                     .map(|c| self.lanes.get(c.key).cloned().unwrap_or_default())
                     .collect(),
-                sum_group: row_rule_group(self.no, row),
+                whole: row.cols.iter().map(|c| c.count).collect(),
+                sum_group: if self.sought.row_totals {
+                    row.cols.len()
+                } else {
+                    0
+                },
                 label: row.label,
             },
-            Target::Wide => Destination {
-                keys: table3_wide(),
+            Target::Wide(spec) => Destination {
+                keys: spec.wide_cells(),
                 header_starts: None,
                 lanes: Vec::new(),
-                header: (self.t3_leaves.len() == target.ncols()).then(|| self.t3_leaves.clone()),
-                sum_group: vocab::T3_COLS.len(),
-                label: "行政复议/行政诉讼",
+                header: (self.wide_leaves.len() == target.ncols())
+                    .then(|| self.wide_leaves.clone()),
+                whole: spec
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.cols.iter().map(|c| c.count))
+                    .collect(),
+                // Each row's columns in turn, the last of them its total.
+                sum_group: match spec.rows.first() {
+                    Some(row) if self.sought.row_totals => row.cols.len(),
+                    _ => 0,
+                },
+                label: self.sought.wide.as_ref().map_or("", |w| w.label.as_str()),
             },
         }
     }
@@ -744,15 +874,16 @@ impl Reader {
         self.warnings.push(Warning { line, message });
     }
 
-    /// Decide glued rows by table 2's sums down each column (一 + 二 = （七） + 四, and
-    /// （七） = the outcome rows): a row is placed when every combination of splits that
-    /// satisfies them gives it the same split.
+    /// Decide glued rows by the table's sums down each column (table 2: 一 + 二 = （七） + 四,
+    /// and （七） = the outcome rows), as the rows read so far tell its version: a row is
+    /// placed when every combination of splits that satisfies them gives it the same split.
     fn decide_by_column_sums(&mut self) {
         const MAX_COMBINATIONS: usize = 200_000;
         let undecided = std::mem::take(&mut self.undecided);
-        if undecided.is_empty() {
+        let Some(cols) = undecided.first().map(|u| u.row.cols) else {
             return;
-        }
+        };
+        let spec = self.version();
         let combinations = undecided
             .iter()
             .try_fold(1usize, |acc, u| acc.checked_mul(u.splits.len()))
@@ -761,7 +892,7 @@ impl Reader {
         let mut consistent = vec![true; undecided.len()];
         if let Some(total) = combinations {
             let known = |row: &str, col: usize| -> Option<Option<f64>> {
-                let key = vocab::T2_COLS[col].key;
+                let key = cols[col].key;
                 self.cells
                     .iter()
                     .find(|c| c.row_key == row && c.col_key == key)
@@ -780,7 +911,7 @@ impl Reader {
                         None => known(row, col),
                     }
                 };
-                if column_sums_hold(&value) {
+                if column_sums_hold(spec, cols.len(), &value) {
                     for i in 0..undecided.len() {
                         match chosen[i] {
                             None => chosen[i] = Some(pick[i]),
@@ -808,8 +939,9 @@ impl Reader {
                 _ => self.warn(
                     u.line,
                     format!(
-                        "table 2: row \"{}\": its run-together digits split {} ways that add up, \
+                        "table {}: row \"{}\": its run-together digits split {} ways that add up, \
                          and the column sums do not decide between them; not stored",
+                        self.no,
                         u.row.label,
                         u.splits.len()
                     ),
@@ -818,11 +950,12 @@ impl Reader {
         }
     }
 
-    fn finish(
-        mut self,
-        specs: &[&'static TableSpec],
-        images: Vec<String>,
-    ) -> (Table, Vec<Warning>) {
+    /// The version of the table the rows read so far tell.
+    fn version(&self) -> &'static TableSpec {
+        vocab::choose(self.no, &self.sought.specs, self.template, &self.named, &[])
+    }
+
+    fn finish(mut self, images: Vec<String>) -> (Table, Vec<Warning>) {
         self.finishing = true;
         for open in std::mem::take(&mut self.deferred) {
             self.open = Some(open);
@@ -832,24 +965,10 @@ impl Reader {
         if let Some((row, line)) = self.pending_row() {
             self.note_label_only(row, line);
         }
-        // （六）其他处理 over 1.… 2.… 3.其他 is the 2021 group's own line, not 2019's row.
-        let three_other_rows = self.cells.iter().any(|c| c.row_key.starts_with("other."))
-            || (!self.prints_empty_cells
-                && self
-                    .label_only
-                    .iter()
-                    .any(|(r, _)| r.key.starts_with("other.")));
-        if three_other_rows {
-            self.cells.retain(|c| c.row_key != "other");
-        }
-        let expected: &TableSpec = if self.no == 2 {
-            let single_other_row = !three_other_rows
-                && (self.cells.iter().any(|c| c.row_key == "other")
-                    || self.label_only.iter().any(|(r, _)| r.key == "other"));
-            vocab::table2(single_other_row)
-        } else {
-            specs[0]
-        };
+        let expected = self.version();
+        // A row of another version is a line of this one's read as that row: 2021's group
+        // line （六）其他处理, over its 1.… 2.… 3.其他, reads as 2019's single row.
+        self.cells.retain(|c| expected.row(c.row_key).is_some());
         let label_only = std::mem::take(&mut self.label_only);
         for (row, line) in label_only.into_iter().filter(|_| !self.prints_empty_cells) {
             let in_template = expected.rows.iter().any(|r| r.key == row.key);
@@ -903,9 +1022,11 @@ impl Reader {
         } else {
             TableStatus::Missing
         };
+        let read = matches!(status, TableStatus::Data | TableStatus::Partial);
         let table = Table {
             no: self.no,
             status,
+            variant: read.then_some(expected),
             images,
             cells: self.cells,
         };
@@ -913,41 +1034,34 @@ impl Reader {
     }
 }
 
-/// Table 2's sums down every column, where all their cells are known.
-fn column_sums_hold(value: &dyn Fn(&str, usize) -> Option<Option<f64>>) -> bool {
-    let spec = vocab::table2((0..7).any(|c| value("other", c).is_some()));
-    (0..vocab::T2_COLS.len()).all(|col| {
+/// The sums of `spec` down each of its `ncols` columns, where all their cells are known
+/// (`value` gives a cell's value, `None` when it is not known; a blank counts as 0).
+fn column_sums_hold(
+    spec: &TableSpec,
+    ncols: usize,
+    value: &dyn Fn(&str, usize) -> Option<Option<f64>>,
+) -> bool {
+    (0..ncols).all(|col| {
         let get = |row: &str| value(row, col).map(|v| v.unwrap_or(0.0));
-        let balance = match (
-            get("new"),
-            get("carried_over"),
-            get("total_processed"),
-            get("carried_forward"),
-        ) {
-            (Some(a), Some(b), Some(c), Some(d)) => (a + b - c - d).abs() < 1e-6,
+        let total = |rows: &mut dyn Iterator<Item = &str>| rows.map(get).sum::<Option<f64>>();
+        let equal = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
             _ => true,
         };
-        let outcomes: Option<f64> = spec
-            .rows
-            .iter()
-            .filter(|r| vocab::is_outcome_row(r.key))
-            .map(|r| get(r.key))
-            .sum();
-        let outcome_sum = match (outcomes, get("total_processed")) {
-            (Some(sum), Some(total)) => (sum - total).abs() < 1e-6,
-            _ => true,
-        };
-        balance && outcome_sum
+        spec.sums.iter().all(|sum| match *sum {
+            Sum::Balance { left, right, .. } => equal(
+                total(&mut left.iter().copied()),
+                total(&mut right.iter().copied()),
+            ),
+            Sum::Subtotal {
+                first, total: t, ..
+            } => {
+                let parts = spec.rows_between(first, t);
+                equal(total(&mut parts.iter().map(|r| r.key)), get(t))
+            }
+            Sum::RowTotal { .. } | Sum::RunningTotal { .. } => true,
+        })
     })
-}
-
-/// The group size of a row's own sum (its last column is the total of the others), or 0
-/// when the row has no sum.
-fn row_rule_group(no: u8, row: &RowSpec) -> usize {
-    match no {
-        2 | 3 => row.cols.len(),
-        _ => 0,
-    }
 }
 
 #[cfg(test)]
@@ -1006,6 +1120,21 @@ mod tests {
                 .cell("total_processed", "natural_person")
                 .map(|c| c.line),
             Some(26)
+        );
+    }
+
+    #[test]
+    fn a_group_printed_before_a_row_label_is_not_part_of_it() {
+        let t2 = Sought::of(&vocab::candidates(2, Template::Y2021, String::new));
+        assert_eq!(t2.row_label("三、本年度办理结果（一）予以公开"), "予以公开");
+        assert_eq!(t2.row_label("（三）不予公开1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(t2.row_label("（六）其他处理"), "其他处理");
+        // A table without generic rows follows no groups.
+        let t3 = Sought::of(&[&vocab::TABLE3]);
+        assert!(t3.groups.is_empty());
+        assert_eq!(
+            t3.row_label("行政诉讼未经复议直接起诉"),
+            "行政诉讼未经复议直接起诉"
         );
     }
 

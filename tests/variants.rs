@@ -1,0 +1,133 @@
+//! Every version of every table in the template data reads back whole and as itself; the
+//! variants real reports print (2021 reports with 2019's single （六）其他处理 row) read as
+//! complete tables. See docs/adding-a-template-variant.md.
+
+use nianbao::document::Document;
+use nianbao::model::{Table, TableStatus};
+use nianbao::recognize::tables::recognize_table;
+use nianbao::vocab::{self, TableSpec, Template};
+
+/// Table `spec` printed a row a line, cells between tabs, as a Word export prints it: a
+/// header line over each run of rows with the same columns, a group's label on a line of
+/// its own above its rows, a wide table's values in one row under its headers. Each row's
+/// values are 1, 2, … and their total last.
+fn printed(spec: &TableSpec) -> String {
+    let mut text = String::new();
+    if spec.wide {
+        let mut tops: Vec<&str> = Vec::new();
+        for row in spec.rows {
+            let top = row.group.map_or(row.label, |g| g.label);
+            if !tops.contains(&top) {
+                tops.push(top);
+            }
+        }
+        text.push_str(&tops.join("\t"));
+        text.push('\n');
+        for row in spec.rows {
+            let labels: Vec<&str> = row.cols.iter().map(|c| c.label).collect();
+            text.push_str(&labels.join("\t"));
+            text.push('\t');
+        }
+        text.push('\n');
+        let values: Vec<String> = spec
+            .rows
+            .iter()
+            .flat_map(|r| row_values(r.cols.len()))
+            .collect();
+        text.push_str(&values.join("\t"));
+        text.push('\n');
+        return text;
+    }
+    let mut cols = None;
+    let mut group = None;
+    for row in spec.rows {
+        if cols != Some(row.cols) {
+            cols = Some(row.cols);
+            let labels: Vec<&str> = row.cols.iter().map(|c| c.label).collect();
+            text.push_str(&format!("{}\t{}\n", spec.label_header, labels.join("\t")));
+        }
+        if row.group != group {
+            group = row.group;
+            if let Some(g) = row.group.filter(|g| g.parent.is_some()) {
+                text.push_str(g.label);
+                text.push('\n');
+            }
+        }
+        text.push_str(&format!(
+            "{}\t{}\n",
+            row.label,
+            row_values(row.cols.len()).join("\t")
+        ));
+    }
+    text
+}
+
+/// 1, 2, … n−1 and their sum: a row whose last column is its total.
+fn row_values(n: usize) -> Vec<String> {
+    let mut values: Vec<u32> = (1..n as u32).collect();
+    values.push(values.iter().sum::<u32>().max(1));
+    values.iter().map(u32::to_string).collect()
+}
+
+fn read(no: u8, template: Template, text: &str) -> Table {
+    let doc = Document::from_text(text);
+    let (table, warnings) = recognize_table(no, template, &doc.blocks);
+    assert_eq!(warnings, vec![], "{text}");
+    table
+}
+
+/// The (row, column) keys of a table's cells.
+fn keys(table: &Table) -> Vec<(&str, &str)> {
+    table.cells.iter().map(|c| (c.row_key, c.col_key)).collect()
+}
+
+fn spec_keys(spec: &TableSpec) -> Vec<(&'static str, &'static str)> {
+    spec.rows
+        .iter()
+        .flat_map(|r| r.cols.iter().map(move |c| (r.key, c.key)))
+        .collect()
+}
+
+#[test]
+fn every_version_reads_back_whole_and_as_itself() {
+    for template in Template::ALL {
+        for no in 1..=3 {
+            for spec in vocab::printings(no, template) {
+                let table = read(no, template, &printed(spec));
+                let what = format!("{spec:?} under {}", template.key());
+                assert_eq!(table.status, TableStatus::Data, "{what}");
+                assert_eq!(table.variant, Some(spec), "{what}");
+                assert_eq!(keys(&table), spec_keys(spec), "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_2021_table_2_with_a_single_other_row_is_complete() {
+    // As a 2023 report on the 2021 template prints it: 23 rows, （六）其他处理 with its own
+    // values and no 1./2./3. under it.
+    let spec = vocab::table(2, Template::Y2021);
+    let mut text = String::from(
+        "申请人情况\n\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n",
+    );
+    for row in spec.rows {
+        if row.key.starts_with("other.") {
+            continue;
+        }
+        if row.key == "denied.state_secret" {
+            text.push_str("（三）不予公开\n");
+        }
+        text.push_str(row.label);
+        text.push_str("\t1\t0\t0\t0\t0\t0\t1\n");
+        if row.key == "not_processed.confirm_info" {
+            text.push_str("（六）其他处理\t3\t0\t0\t0\t0\t0\t3\n");
+        }
+    }
+    let table = read(2, Template::Y2021, &text);
+    assert_eq!(table.status, TableStatus::Data);
+    assert_eq!(table.variant, Some(&vocab::TABLE2_2019));
+    assert_eq!(table.cells.len(), 23 * 7);
+    assert_eq!(table.value("other", "total"), Some(3.0));
+    assert_eq!(table.cell("other.other", "total"), None);
+}
