@@ -126,8 +126,14 @@ fn a_2021_table_2_with_a_single_other_row_is_complete() {
     }
     let table = read(2, Template::Y2021, &text);
     assert_eq!(table.status, TableStatus::Data);
-    assert_eq!(table.variant, Some(&vocab::TABLE2_2019));
+    assert_eq!(
+        table.variant,
+        Some(&vocab::tables::TABLE2_2021_SINGLE_OTHER)
+    );
     assert_eq!(table.cells.len(), 23 * 7);
     assert_eq!(table.value("other", "total"), Some(3.0));
     assert_eq!(table.cell("other.other", "total"), None);
+    // The same table in a report on the 2019 template is that template's own.
+    let table = read(2, Template::Y2019, &text);
+    assert_eq!(table.variant, Some(&vocab::TABLE2_2019));
 }

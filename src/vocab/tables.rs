@@ -348,6 +348,14 @@ pub static TABLE2_2019: TableSpec = TableSpec {
     ..TABLE2_2021
 };
 
+/// The 2021 table 2 as some agencies print it: 2019's single （六）其他处理 row, no 1./2./3.
+/// under it (23 rows).
+pub static TABLE2_2021_SINGLE_OTHER: TableSpec = TableSpec {
+    name: "2021-single-other",
+    rows: T2_ROWS_2019,
+    ..TABLE2_2021
+};
+
 // ---------------------------------------------------------------- table 3
 
 pub const T3_COLS: &[ColSpec] = &[
@@ -423,9 +431,8 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
         },
         Versions {
             own: &TABLE2_2021,
-            // Some reports of 2021 and later still print 2019's single （六）其他处理 row.
             variants: &[Variant {
-                spec: &TABLE2_2019,
+                spec: &TABLE2_2021_SINGLE_OTHER,
                 share_pct: 5,
             }],
         },
