@@ -528,22 +528,30 @@ fn heading(rng: &mut Rng, k: usize) -> String {
     h
 }
 
-/// The version of table `no` a report on `template` prints: a variant as often as the data
-/// says agencies print it (one draw, only where the template has variants), else the
-/// template's own.
-fn draw_version(rng: &mut Rng, no: u8, template: Template) -> &'static TableSpec {
-    let versions = &template.spec().tables[usize::from(no) - 1];
-    if versions.variants.is_empty() {
-        return versions.own;
+/// The version of each table a report on `template` prints: the template's own, or in
+/// about `share_pct` reports of a hundred one variant. One draw decides, only where the
+/// template has variants: the variants take the first percents in the order the data lists
+/// them, table by table, so a report prints at most one (its effects are its alone), and a
+/// variant added after the others changes only the reports that print it.
+fn draw_versions(rng: &mut Rng, template: Template) -> [&'static TableSpec; 3] {
+    let tables = &template.spec().tables;
+    let mut specs = tables.each_ref().map(|versions| versions.own);
+    if tables.iter().all(|versions| versions.variants.is_empty()) {
+        return specs;
     }
     let mut x = rng.below(100);
-    for variant in versions.variants {
-        match x.checked_sub(u64::from(variant.share_pct)) {
-            Some(rest) => x = rest,
-            None => return variant.spec,
+    for (spec, versions) in specs.iter_mut().zip(tables) {
+        for variant in versions.variants {
+            match x.checked_sub(u64::from(variant.share_pct)) {
+                Some(rest) => x = rest,
+                None => {
+                    *spec = variant.spec;
+                    return specs;
+                }
+            }
         }
     }
-    versions.own
+    specs
 }
 
 fn caption(no: u8, rng: &mut Rng, template: Template) -> String {
@@ -574,7 +582,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
     let glued = layout == Layout::Glued;
 
     // Each table in its template's version, or in a variant as often as agencies print it.
-    let specs = [1, 2, 3].map(|no| draw_version(&mut rng, no, template));
+    let specs = draw_versions(&mut rng, template);
 
     // s.tables: one table (not one whose rules are broken too) as a picture or absent.
     let mut status = [TableStatus::Data; 3];
