@@ -137,3 +137,57 @@ fn a_2021_table_2_with_a_single_other_row_is_complete() {
     let table = read(2, Template::Y2019, &text);
     assert_eq!(table.variant, Some(&vocab::TABLE2_2019));
 }
+
+#[test]
+fn a_2021_table_1_without_regulations_is_complete() {
+    // As a 2025 report on the 2021 template prints it: no 规章 row, 规范性文件 for
+    // 行政规范性文件.
+    let text = "第二十条第（一）项\n\
+                信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+                规范性文件\t7\t0\t0\n\
+                第二十条第（五）项\n\
+                信息内容\t本年处理决定数量\n\
+                行政许可\t1483\n\
+                第二十条第（六）项\n\
+                信息内容\t本年处理决定数量\n\
+                行政处罚\t37\n\
+                行政强制\t0\n\
+                第二十条第（八）项\n\
+                信息内容\t本年收费金额（单位：万元）\n\
+                行政事业性收费\t0\n";
+    let table = read(1, Template::Y2021, text);
+    assert_eq!(table.status, TableStatus::Data);
+    assert_eq!(
+        table.variant,
+        Some(&vocab::tables::TABLE1_2021_NO_REGULATIONS)
+    );
+    assert_eq!(table.cells.len(), 3 + 1 + 1 + 1 + 1);
+    assert_eq!(table.value("normative_documents", "issued"), Some(7.0));
+    assert_eq!(table.value("licensing", "decisions"), Some(1483.0));
+    assert_eq!(table.cell("regulations", "issued"), None);
+    // With its 规章 row, the table is the template's own; a 规章 row that cannot be read
+    // leaves it partial, not the variant.
+    let with = text.replace(
+        "规范性文件\t7\t0\t0\n",
+        "规章\t1\t0\t5\n规范性文件\t7\t0\t0\n",
+    );
+    let table = read(1, Template::Y2021, &with);
+    assert_eq!(table.status, TableStatus::Data);
+    assert_eq!(table.variant, Some(&vocab::TABLE1_2021));
+    let unread = text.replace(
+        "规范性文件\t7\t0\t0\n",
+        "规章\t1\t2\t3\t4\t5\n规范性文件\t7\t0\t0\n",
+    );
+    let doc = Document::from_text(&unread);
+    let (table, warnings) = recognize_table(1, Template::Y2021, &doc.blocks);
+    assert_eq!(table.status, TableStatus::Partial);
+    assert_eq!(table.variant, Some(&vocab::TABLE1_2021));
+    let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "table 1: row \"规章\": 5 values for 3 columns; not stored",
+            "table 1: 1 of 6 rows not found: 规章"
+        ]
+    );
+}

@@ -139,6 +139,23 @@ pub static TABLE1_2021: TableSpec = TableSpec {
     header_words: &["本年制发件数", "现行有效件数", "本年处理决定数量"],
 };
 
+/// The 2021 table 1 as some agencies print it: no 规章 row at all (they issue no 规章).
+pub static TABLE1_2021_NO_REGULATIONS: TableSpec = TableSpec {
+    name: "2021-no-regulations",
+    rows: match T1_ROWS_2021.split_first() {
+        Some((_regulations, rest)) => rest,
+        None => &[],
+    },
+    sums: &[Sum::RunningTotal {
+        rule: "t1.running_total",
+        rows: &["normative_documents"],
+        total: "in_force",
+        added: "issued",
+        removed: Some("repealed"),
+    }],
+    ..TABLE1_2021
+};
+
 const T1_DOCS_2019: &[ColSpec] = &[
     col("made", "本年新制作数量"),
     col("published", "本年新公开数量"),
@@ -427,7 +444,10 @@ pub static TEMPLATE_2021: TemplateSpec = TemplateSpec {
     tables: [
         Versions {
             own: &TABLE1_2021,
-            variants: &[],
+            variants: &[Variant {
+                spec: &TABLE1_2021_NO_REGULATIONS,
+                share_pct: 3,
+            }],
         },
         Versions {
             own: &TABLE2_2021,
