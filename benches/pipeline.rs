@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use nianbao::ingest;
 use nianbao::store::{Source, Store};
-use nianbao::synth::{self, Layout};
+use nianbao_synth::{self as synth, Layout};
 
 // The allocator of the `nianbao` binary, so that these figures compare with its own.
 #[global_allocator]

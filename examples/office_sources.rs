@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 
-use nianbao::synth::{Options, formats, generate};
+use nianbao_synth::{Options, formats, generate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

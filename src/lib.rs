@@ -23,7 +23,6 @@
 //! with [`labels`] giving them the template's Chinese wording. The command-line interface
 //! in `src/cli` is a thin layer over all of this.
 
-pub mod bench;
 pub mod check;
 pub mod chinese;
 pub mod document;
@@ -37,7 +36,6 @@ pub mod read;
 pub mod recognize;
 pub mod region;
 pub mod store;
-pub mod synth;
 pub mod tabular;
 pub mod text;
 pub mod vocab;

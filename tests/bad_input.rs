@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use nianbao::synth::{self, Layout, Options, Synth};
+use nianbao_synth::{self as synth, Layout, Options, Synth};
 use rusqlite::{Connection, OpenFlags};
 
 fn nianbao(args: &[&str]) -> Output {

@@ -9,8 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use nianbao::synth::{Layout, Options, generate};
 use nianbao::vocab::{self, Template};
+use nianbao_synth::{Layout, Options, generate};
 
 // ------------------------------------------------------------ generated reports
 

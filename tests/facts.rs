@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use nianbao::ingest::parse_bytes;
 use nianbao::model::{Report, TableStatus};
-use nianbao::synth::{Options, generate};
 use nianbao::vocab;
+use nianbao_synth::{Options, generate};
 use rusqlite::Connection;
 
 use common::{nianbao, ok};

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use nianbao::synth::{self, Rng};
+use nianbao_synth::{self as synth, Rng};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
 

@@ -7,7 +7,7 @@ use std::fs;
 mod common;
 
 use nianbao::store;
-use nianbao::synth;
+use nianbao_synth as synth;
 use rusqlite::Connection;
 
 /// (column, the same figure computed from `table_cells` / `facts` for report `r.id`).

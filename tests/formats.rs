@@ -10,7 +10,7 @@ mod common;
 use nianbao::ingest::parse_input;
 use nianbao::model::{Report, TableStatus};
 use nianbao::read::Format;
-use nianbao::synth::{Layout, Options, Synth, formats, generate};
+use nianbao_synth::{Layout, Options, Synth, formats, generate};
 
 /// Every field a reader of this format must recover, with lines left out.
 fn assert_report(got: &Report, want: &Report, what: &str) {
@@ -192,7 +192,7 @@ fn pdfs_with_a_text_layer() {
                 ..Options::default()
             },
         );
-        let pdf = nianbao::synth::pdf::text_pdf(&s.text);
+        let pdf = nianbao_synth::pdf::text_pdf(&s.text);
         let parsed = parse_input(&pdf).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         assert_eq!(parsed.format, Format::Pdf);
         nonzero += usize::from(has_nonzero_numbers(&s.report));
@@ -207,7 +207,7 @@ fn pdfs_with_a_text_layer() {
 
 #[test]
 fn a_scanned_pdf_needs_ocr() {
-    let e = parse_input(&nianbao::synth::pdf::scanned_pdf()).unwrap_err();
+    let e = parse_input(&nianbao_synth::pdf::scanned_pdf()).unwrap_err();
     assert_eq!(
         e,
         "this PDF has no text layer (a scan): needs OCR; run an OCR tool on it and ingest the text it makes"
@@ -436,7 +436,7 @@ fn files_of_other_kinds_get_one_line_saying_what_they_are_and_what_to_do() {
         ("scan.pdf", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
         ("table.docx", zip_of(&[("xl/workbook.xml", b"<workbook/>")])),
         ("bundle.docx", zip_of(&[("a.txt", b"x")])),
-        ("scanned.pdf", nianbao::synth::pdf::scanned_pdf()),
+        ("scanned.pdf", nianbao_synth::pdf::scanned_pdf()),
         ("page.txt", formats::html_page(&s, 1)),
     ];
     for (name, bytes) in &files {
@@ -566,7 +566,7 @@ fn the_same_report_in_two_formats_is_one_report() {
     );
     let both = name("both");
     std::fs::create_dir(&both).unwrap();
-    std::fs::write(both.join("a.pdf"), nianbao::synth::pdf::text_pdf(&s.text)).unwrap();
+    std::fs::write(both.join("a.pdf"), nianbao_synth::pdf::text_pdf(&s.text)).unwrap();
     std::fs::write(both.join("b.html"), formats::html_page(&s, 11)).unwrap();
     let db2 = name("w2.db");
     let (stdout, stderr) = ingest(&db2, &both);

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use nianbao::synth::{self, Layout};
+use nianbao_synth::{self as synth, Layout};
 use rusqlite::Connection;
 
 mod common;

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use nianbao::ingest::parse_guarded;
 use nianbao::recognize::tables::recognize_table;
-use nianbao::synth::{self, Layout, Options, formats};
 use nianbao::vocab::Template;
+use nianbao_synth::{self as synth, Layout, Options, formats};
 use proptest::prelude::*;
 
 /// The longest one input may take in a debug build on a loaded machine.

@@ -10,7 +10,7 @@ use std::path::Path;
 use nianbao::model::{Fact, Table, TableStatus};
 use nianbao::region::{Place, place};
 use nianbao::store::{SaveOutcome, Source, Store};
-use nianbao::synth::{Options, generate};
+use nianbao_synth::{Options, generate};
 use rusqlite::Connection;
 
 use common::{nianbao, ok};

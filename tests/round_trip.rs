@@ -6,7 +6,7 @@
 //! `NIANBAO_ROUND_TRIP_SEEDS` changes the number of seeds (default 2,000 per layout).
 
 use nianbao::model::Report;
-use nianbao::synth::{Layout, Options, generate};
+use nianbao_synth::{Layout, Options, generate};
 use rayon::prelude::*;
 
 fn seeds() -> u64 {

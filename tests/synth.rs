@@ -9,8 +9,10 @@ use std::process::Command;
 
 use nianbao::document::Document;
 use nianbao::model::{Report, Table, TableStatus};
-use nianbao::synth::{self, BREAKABLE_RULES, Layout, Options, Synth, generate, glued_split};
 use nianbao::vocab::{self, RowSpec, Template};
+use nianbao_synth::{
+    self as synth, BREAKABLE_RULES, Layout, Options, Synth, generate, glued_split,
+};
 
 fn with_layout(layout: Layout) -> Options {
     Options {

@@ -10,8 +10,8 @@ use std::time::Instant;
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
-use nianbao::synth::{self, BREAKABLE_RULES, Layout, Options};
 use nianbao::vocab::Template;
+use nianbao_synth::{self as synth, BREAKABLE_RULES, Layout, Options};
 
 /// Generate synthetic annual reports with known content, for tests and benchmarks.
 ///

@@ -434,7 +434,7 @@ mod tests {
     /// The built-in list is the folder: every `queries/*.sql`, the same text, nothing else.
     #[test]
     fn built_ins_are_the_files_of_the_queries_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../queries");
         let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())

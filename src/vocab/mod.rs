@@ -1,4 +1,4 @@
-//! The warehouse's fixed vocabulary, as `FORMAT.md` defines it: section keys, the
+//! The warehouse's fixed vocabulary of the national template: section keys, the
 //! templates and their three statistical tables ([`template`], with their data in
 //! [`tables`]), the consistency rule ids and the narrative's fact keys.
 //!
@@ -101,7 +101,7 @@ impl Severity {
     }
 }
 
-/// A consistency rule (勾稽关系): those of `FORMAT.md`, and those the template implies.
+/// A consistency rule (勾稽关系): those the template states, and those it implies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleSpec {
     pub id: &'static str,

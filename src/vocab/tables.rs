@@ -1,5 +1,5 @@
 //! The data of the national templates: every version of the three statistical tables, and
-//! which versions reports on each template print. Keys follow `FORMAT.md` and never change;
+//! which versions reports on each template print. Keys are the vocabulary's and never change;
 //! labels are the template's wording, `aliases` what real reports print instead.
 //!
 //! A variant an agency prints is one more [`TableSpec`] here and one line in its template's

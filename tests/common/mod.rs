@@ -20,7 +20,7 @@ pub fn nianbao(args: &[&str], db: &Path) -> Output {
 
 /// The checks on a generated report's truth, with the facts its text states as recognition
 /// reads them (the truth holds the tables; `n.matches_table` compares them with the text).
-pub fn check_truth(s: &nianbao::synth::Synth) -> Vec<nianbao::check::Finding> {
+pub fn check_truth(s: &nianbao_synth::Synth) -> Vec<nianbao::check::Finding> {
     let doc = nianbao::document::Document::from_text(&s.text);
     let mut report = s.report.clone();
     report.facts = nianbao::recognize::recognize(&doc)

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use nianbao::synth::{self, Layout, Options, formats};
+use nianbao_synth::{self as synth, Layout, Options, formats};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
 

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
-use nianbao::bench::{self, Figures, Options, QueryTiming};
+mod pipeline;
+
+use pipeline::{Figures, Options, QueryTiming};
 
 /// Measure ingest, re-ingest and the saved queries on N generated reports.
 ///
@@ -44,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         keep: args.keep,
         seed: args.seed,
     };
-    let figures = bench::run(&options, super::query::QUERIES, &mut |step| {
+    let figures = pipeline::run(&options, super::query::QUERIES, &mut |step| {
         eprintln!("bench: {step}");
     })?;
     print_figures(&figures);

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::Breaks;
 use super::names::Level;
 use super::rng::Rng;
-use crate::vocab::{RowSpec, TableSpec, Template};
+use nianbao::vocab::{RowSpec, TableSpec, Template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -644,7 +644,13 @@ mod tests {
             .enumerate()
         {
             for level in [Level::Township, Level::City, Level::Province] {
-                let t = table2(&mut rng, &crate::vocab::TABLE2_2021, level, *scale, i == 2);
+                let t = table2(
+                    &mut rng,
+                    &nianbao::vocab::TABLE2_2021,
+                    level,
+                    *scale,
+                    i == 2,
+                );
                 let (n, co, tp, cf) = (
                     t.row("new"),
                     t.row("carried_over"),

@@ -3,7 +3,7 @@
 //! The layouts render these grids.
 
 use super::rng::Rng;
-use crate::vocab::{ColSpec, RowSpec, TableSpec};
+use nianbao::vocab::{ColSpec, RowSpec, TableSpec};
 
 /// A cell of a printed grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ impl Grid {
     /// The grid as an HTML or Word table: every empty cell under a label of the same width
     /// is that label's rowspan; other empty cells are cells of their own. `cells` are the
     /// truth cells the values index.
-    pub(crate) fn printed(&self, cells: &[crate::model::Cell]) -> Vec<Vec<SpanCell>> {
+    pub(crate) fn printed(&self, cells: &[nianbao::model::Cell]) -> Vec<Vec<SpanCell>> {
         let mut rows: Vec<Vec<SpanCell>> = Vec::with_capacity(self.rows.len());
         // By grid column: the (row, cell) of the label reaching down to the previous row.
         let mut owner: Vec<Option<(usize, usize, usize)>> = vec![None; self.ncols];
@@ -347,9 +347,9 @@ mod tests {
     #[test]
     fn labels_above_empty_cells_span_down() {
         let v = Variants::default();
-        let g = grid3(&crate::vocab::TABLE3, &v);
-        let cells: Vec<crate::model::Cell> = (0..15)
-            .map(|i| crate::model::Cell {
+        let g = grid3(&nianbao::vocab::TABLE3, &v);
+        let cells: Vec<nianbao::model::Cell> = (0..15)
+            .map(|i| nianbao::model::Cell {
                 row_key: "review",
                 col_key: "total",
                 value: Some(f64::from(i)),
@@ -379,11 +379,11 @@ mod tests {
     #[test]
     fn every_row_fills_the_grid_and_every_value_appears_once() {
         let v = Variants::default();
-        use crate::vocab::Template;
+        use nianbao::vocab::Template;
         let mut grids = Vec::new();
         for template in Template::ALL {
             for no in 1..=3 {
-                for spec in crate::vocab::printings(no, template) {
+                for spec in nianbao::vocab::printings(no, template) {
                     let grid = match no {
                         1 => grid1(spec, &v),
                         2 => grid2(spec, &v),

@@ -3,7 +3,7 @@
 //!
 //! [`generate`] is deterministic in `(seed, options)` on every machine (its own PRNG, no
 //! floating-point draws) and fast enough for a million reports. The numbers satisfy every
-//! consistency rule of `FORMAT.md` unless [`Options::break_rules`] asks to break one; the
+//! consistency rule of the template unless [`Options::break_rules`] asks to break one; the
 //! tables are printed in one of the [`Layout`]s real exports show.
 
 pub mod formats;
@@ -23,10 +23,10 @@ pub use glued::{glued_split, glued_split_is_unique};
 pub use rng::Rng;
 pub use tables::SpanCell;
 
-use crate::check::StatedFigure;
-use crate::model::{Cell, Date, Report, Section, Table, TableStatus};
-use crate::vocab::{self, TableSpec, Template};
 use names::Level;
+use nianbao::check::StatedFigure;
+use nianbao::model::{Cell, Date, Report, Section, Table, TableStatus};
+use nianbao::vocab::{self, TableSpec, Template};
 use out::Out;
 use values::{Num, Scale, Vals};
 

@@ -1,6 +1,6 @@
 //! The whole pipeline measured against its floor, in one run (`nianbao bench`).
 //!
-//! 1. Generate N text reports of distinct agencies and years with [`crate::synth`] (every
+//! 1. Generate N text reports of distinct agencies and years with [`nianbao_synth`] (every
 //!    layout in turn, by seed) into a folder a year of folders of 1,000 files, in parallel
 //!    batches of 1,024. Ingest walks folders in order, so the database is written a year
 //!    after another, as a warehouse grows (a year's reports each January): a year's rows
@@ -32,9 +32,9 @@ use regex::bytes::Regex;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
-use crate::ingest::{self, Summary};
-use crate::store::{self, Store};
-use crate::synth::{self, Layout};
+use nianbao::ingest::{self, Summary};
+use nianbao::store::{self, Store};
+use nianbao_synth::{self as synth, Layout};
 
 /// Files per generated folder: no folder grows to a size that is slow to list.
 const FILES_PER_FOLDER: u64 = 1000;

@@ -4,7 +4,7 @@ use super::Layout;
 use super::out::{Out, display_width};
 use super::rng::Rng;
 use super::tables::{G, Grid, Kind};
-use crate::model::Cell;
+use nianbao::model::Cell;
 
 /// Per-report choices of how the layouts print.
 #[derive(Debug, Clone, Copy)]

@@ -2,12 +2,12 @@
 //!
 //! Some sites' text exports print a table row with nothing between the cells. The split is
 //! recoverable only when it is unique: every cell is a well-formed number (no leading
-//! zeros, see [`crate::numbers::well_formed_in_run`], which the parser uses too) and, where
+//! zeros, see [`nianbao::numbers::well_formed_in_run`], which the parser uses too) and, where
 //! the template says so, the last cell of each group is the sum of the others (table 2: 6
 //! applicant columns + 总计; table 3: 4 results + 总计, three times). The generator draws
 //! glued rows so that this function, and so the parser, recovers them exactly.
 
-use crate::numbers::well_formed_in_run;
+use nianbao::numbers::well_formed_in_run;
 
 /// The unique split of `text` into `parts` numbers, as printed tokens.
 ///

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::rng::Rng;
-use crate::model::{IssueKind, ListedIssue};
+use nianbao::model::{IssueKind, ListedIssue};
 
 pub(crate) const CN_NUM: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 

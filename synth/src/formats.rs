@@ -12,7 +12,7 @@ use encoding_rs::Encoding;
 
 use super::rng::Rng;
 use super::{PrintedTable, SpanCell, Synth};
-use crate::model::Report;
+use nianbao::model::Report;
 
 /// A line of the report, or one of its tables, in print order.
 enum Part<'a> {

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
+    // The library's manifest is src/Cargo.toml; the queries are the project's.
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
-        .join("queries");
+        .join("../queries");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut queries: Vec<(String, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("the queries folder is readable") {

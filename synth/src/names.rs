@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::rng::Rng;
-use crate::model::Contact;
+use nianbao::model::Contact;
 
 /// The level of an agency: it sets the size of its numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
