@@ -69,6 +69,9 @@ pub enum Event<'a> {
     },
     /// Not stored, with the reason.
     Failed { path: &'a str, reason: &'a str },
+    /// Another program (another ingest) holds the database's write lock: the writer has
+    /// waited this long so far for its turn, and waits on. Sent about once a second.
+    Waiting { waited: Duration },
 }
 
 /// The end-of-run tally.
@@ -120,7 +123,8 @@ pub fn ingest(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Summary, StoreError> {
     let started = Instant::now();
-    let mut store = Store::open(db)?.with_cross_year(&CROSS_YEAR);
+    let mut store = Store::open_waiting(db, &mut |waited| on_event(Event::Waiting { waited }))?
+        .with_cross_year(&CROSS_YEAR);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .thread_name(|i| format!("parse-{i}"))
@@ -178,7 +182,8 @@ pub fn ingest(
     let mut batch = Batch::default();
     for parsed in rx.into_iter().flatten() {
         summary.seen += 1;
-        if let Err(e) = batch.before(&mut store, parsed.is_report()) {
+        let mut on_wait = |waited| on_event(Event::Waiting { waited });
+        if let Err(e) = batch.before(&mut store, parsed.is_report(), &mut on_wait) {
             store_error = Some(e);
             break;
         }
@@ -342,8 +347,14 @@ struct Batch {
 impl Batch {
     /// Commits the batch when it is full or old; before a report is saved (`saving`), opens
     /// one if none is open. A file unchanged or failed writes nothing and opens no batch
-    /// (a re-ingest of an unchanged folder takes no write lock).
-    fn before(&mut self, store: &mut Store, saving: bool) -> Result<(), StoreError> {
+    /// (a re-ingest of an unchanged folder takes no write lock). Opening one waits for
+    /// another writer to let go of the database, telling `on_wait` how long so far.
+    fn before(
+        &mut self,
+        store: &mut Store,
+        saving: bool,
+        on_wait: &mut dyn FnMut(Duration),
+    ) -> Result<(), StoreError> {
         if let Some(started) = self.started
             && (self.files >= batch_reports() || started.elapsed() >= BATCH_TIME)
         {
@@ -354,7 +365,7 @@ impl Batch {
             return Ok(());
         }
         if self.started.is_none() {
-            store.begin_batch()?;
+            store.begin_batch_waiting(on_wait)?;
             self.started = Some(Instant::now());
             self.files = 0;
         }

@@ -1,5 +1,6 @@
 //! Faults around a real ingest: `nianbao ingest` killed (SIGKILL) at random moments, two
-//! ingests on one database at once, queries while an ingest writes. Each time the database
+//! and three ingests on one database at once, a writer holding the database for seconds,
+//! queries while an ingest writes. Each time the database
 //! opens, passes `PRAGMA integrity_check`, holds every report whole or not at all, and
 //! ends equal to a clean single ingest of the same files.
 
@@ -387,4 +388,101 @@ fn an_ingest_leaves_its_log_copied_into_the_database_though_a_reader_stays_open(
     std::fs::copy(&db, &alone).unwrap();
     let copy = Connection::open_with_flags(&alone, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     assert_eq!(reports(&copy), (stored + added) as i64);
+}
+
+/// Reports a folder for each concurrent-ingest test: `NIANBAO_OVERLAP_REPORTS` (thousands
+/// in CI's full run), a few hundred by default.
+fn overlap_reports() -> usize {
+    std::env::var("NIANBAO_OVERLAP_REPORTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150)
+}
+
+/// `runs` ingests started together on one fresh database, the i-th of folders i and i+1
+/// (so that every folder is seen by two of them), batched as usual: each completes, every
+/// report is stored once, and the database equals one clean ingest of every folder.
+fn overlapping_ingests(runs: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let n = overlap_reports();
+    let mut taken = BTreeSet::new();
+    let folders: Vec<_> = (0..runs)
+        .map(|i| {
+            let folder = dir.path().join(format!("f{i}"));
+            corpus(&folder, 10_000 + 5_000 * i as u64, n, &mut taken);
+            folder
+        })
+        .collect();
+    let all: Vec<&Path> = folders.iter().map(|f| f.as_path()).collect();
+    let (want, _) = clean_ingest(&dir.path().join("clean.db"), &all);
+
+    let db = dir.path().join("shared.db");
+    let children: Vec<Child> = (0..runs)
+        .map(|i| {
+            let mut command = ingest(&db, &[all[i], all[(i + 1) % runs]]);
+            command.env_remove("NIANBAO_BATCH_REPORTS");
+            command.spawn().unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let (mut ingested, mut unchanged) = (0, 0);
+    for out in &outputs {
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let (i, u, f) = tally(out);
+        assert_eq!(f, 0);
+        ingested += i;
+        unchanged += u;
+    }
+    assert_eq!(ingested, (runs * n) as u64);
+    assert_eq!(unchanged, (runs * n) as u64);
+    assert_eq!(integrity(&db), "ok");
+    assert!(
+        dump(&db) == want,
+        "{runs} ingests at once differ from one clean ingest"
+    );
+}
+
+#[test]
+fn two_overlapping_ingests_both_complete() {
+    overlapping_ingests(2);
+}
+
+#[test]
+fn three_overlapping_ingests_all_complete() {
+    overlapping_ingests(3);
+}
+
+#[test]
+fn an_ingest_waits_however_long_another_writer_holds_the_database() {
+    // Another writer (here the test) holds the write lock for longer than any timeout a
+    // connection might give up after: the ingest waits, says so on stderr, and stores
+    // every report once the lock is free.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let mut taken = BTreeSet::new();
+    let n = corpus(&input, 700, 5, &mut taken);
+    let db = dir.path().join("held.db");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    clean_ingest(&db, &[&empty]);
+    let holder = Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let child = ingest(&db, &[&input]).spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(8));
+    holder.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(tally(&out), (n as u64, 0, 0));
+    assert!(
+        err.contains(&format!(
+            "waiting for another program writing to {}",
+            db.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(stored_reports(&db), n);
 }

@@ -54,8 +54,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(bar) => bar.suspend(|| eprintln!("{message}")),
         None => eprintln!("{message}"),
     };
+    // When the next line about waiting for the database is due: a second into a wait, then
+    // every ten seconds.
+    let mut wait_notice = (Duration::ZERO, Duration::ZERO);
+    let db = args.db.db.display().to_string();
     let mut on_event = |event: Event| {
         match event {
+            Event::Waiting { waited } => {
+                let (last, due) = &mut wait_notice;
+                if waited < *last {
+                    *due = Duration::ZERO; // a new wait
+                }
+                *last = waited;
+                if waited >= *due {
+                    say(format!(
+                        "waiting for another program writing to {db} (another ingest?): {:.0}s so \
+                         far; this ingest goes on when it lets go",
+                        waited.as_secs_f64()
+                    ));
+                    *due = waited.max(Duration::from_secs(1)) + Duration::from_secs(10);
+                }
+                return;
+            }
             Event::Failed { path, reason } => say(format!("{path}: error: {reason}")),
             Event::Unchanged { .. } => {}
             Event::Duplicate {

@@ -4,7 +4,8 @@
 //! The ingest pipeline writes through [`Store`] from a single thread; queries, exports and
 //! checks read through [`open_read_only`]. One module a job:
 //!
-//! - `open`: connections and their settings (WAL, busy timeout, read-only guards);
+//! - `open`: connections and their settings (WAL, waiting for the write lock, read-only
+//!   guards);
 //! - `schema`: the schema version, read in one statement, and a fresh database's schema and
 //!   fixed tables;
 //! - `derived`: what a report's rows need that no database does (its `report_figures` row,
@@ -153,6 +154,8 @@ pub struct Store {
     cell_keys: CellKeys,
     /// The cross-year rules run when a report is saved, if given.
     cross_year: Option<&'static CrossYear>,
+    /// When the last batch was committed: the next waits out [`open::WRITER_PAUSE`].
+    committed_at: Option<std::time::Instant>,
 }
 
 /// The number of each (table, row key, column key) in `cell_keys`. Looked up for every

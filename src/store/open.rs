@@ -1,6 +1,7 @@
-//! Connections: the writer's (WAL, a busy timeout, the page cache and pragmas of a long
-//! ingest) and the readers' (read-only, defensive, no extensions). Both are refused a
-//! database of another schema version ([`super::schema`]).
+//! Connections: the writer's (WAL, the page cache and pragmas of a long ingest, and a wait
+//! for the write lock that never gives up) and the readers' (read-only, defensive, no
+//! extensions, a busy timeout). Both are refused a database of another schema version
+//! ([`super::schema`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,8 +13,53 @@ use super::schema;
 use super::{CellKeys, Store, StoreError, write_error};
 use crate::text;
 
-/// How long a connection waits for another's lock before it gives up.
+/// How long a reader waits for another connection's lock before it gives up (in WAL mode a
+/// reader waits only while a writer recovers or resets the log).
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often a writer waiting for the write lock tries again: often enough that a writer
+/// taking turns with another gets the lock in the pause the other leaves between batches
+/// ([`WRITER_PAUSE`]).
+const WRITE_LOCK_POLL: Duration = Duration::from_millis(2);
+
+/// A writer's tries between two reports of its wait ([`begin_immediate`]): about a second.
+const WRITE_LOCK_TRIES: i32 = 500;
+
+/// The pause a writer leaves after committing a batch, so that another writer waiting for
+/// the lock (polling every [`WRITE_LOCK_POLL`]) takes its turn instead of waiting for the
+/// whole of this one's run.
+pub(super) const WRITER_PAUSE: Duration = Duration::from_millis(6);
+
+/// The writer's busy handler: tries again every [`WRITE_LOCK_POLL`], giving up after
+/// [`WRITE_LOCK_TRIES`] so that [`begin_immediate`] can say how long it has waited.
+fn writer_busy(tries: i32) -> bool {
+    std::thread::sleep(WRITE_LOCK_POLL);
+    tries < WRITE_LOCK_TRIES
+}
+
+/// `BEGIN IMMEDIATE`, waiting for the write lock however long another writer (another
+/// ingest) holds it: after each second or so of waiting, `on_wait` is told how long so
+/// far. Waiting is the only way to store the reports: a writer that gave up after a
+/// timeout lost its run when another ingest held the database longer.
+pub(super) fn begin_immediate(
+    conn: &Connection,
+    on_wait: &mut dyn FnMut(Duration),
+) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.execute_batch("BEGIN IMMEDIATE") {
+            Err(e) if is_busy(&e) => on_wait(started.elapsed()),
+            other => return other,
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
 
 /// Put the database in WAL mode. journal_mode answers with a row and cannot be set inside
 /// a transaction; while another process creates the same database it may answer busy
@@ -22,12 +68,7 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     loop {
         match conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())) {
-            Err(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                ) && std::time::Instant::now() < deadline =>
-            {
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(20));
             }
             other => return other,
@@ -36,9 +77,19 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, a 5 s
-    /// busy timeout, foreign keys off (see below); applies the schema to a fresh database.
+    /// Opens (creating if needed) the database read-write: WAL, synchronous=NORMAL, foreign
+    /// keys off (see below); applies the schema to a fresh database. Waits however long
+    /// another writer holds the database (see [`Store::open_waiting`]).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_waiting(path, &mut |_| {})
+    }
+
+    /// [`Store::open`], telling `on_wait` how long it has waited so far, about once a
+    /// second, while another writer holds the lock that creating the schema needs.
+    pub fn open_waiting(
+        path: &Path,
+        on_wait: &mut dyn FnMut(Duration),
+    ) -> Result<Store, StoreError> {
         let open_err = |source: rusqlite::Error| match source.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
                 write_error(path.to_path_buf(), "opening".to_string(), source)
@@ -49,7 +100,7 @@ impl Store {
             },
         };
         let conn = Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        conn.busy_handler(Some(writer_busy)).map_err(open_err)?;
         set_wal(&conn).map_err(open_err)?;
         // 64 MiB of page cache: the cells index is the hot path of a long ingest. Temporary
         // storage in memory: each report of a batch is a savepoint, whose sub-journal (the
@@ -70,13 +121,14 @@ impl Store {
         // Some 40 statements, and a statement of each row count for each RowsInsert.
         conn.set_prepared_statement_cache_capacity(256);
         register_functions(&conn).map_err(open_err)?;
-        let mut store = Store {
+        let store = Store {
             conn,
             path: path.to_path_buf(),
             cell_keys: CellKeys::default(),
             cross_year: None,
+            committed_at: None,
         };
-        schema::ensure(&mut store.conn, &store.path)?;
+        schema::ensure(&store.conn, &store.path, on_wait)?;
         Ok(store)
     }
 

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
+use super::open::begin_immediate;
 use super::{StoreError, sql_err};
 use crate::region;
 use crate::vocab::{self, Template};
@@ -62,23 +63,39 @@ pub(super) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 }
 
 /// The writer's gate: a fresh database gets the schema and its fixed tables, in one
-/// transaction taken before the version is read (two ingests creating one database: the
-/// second waits, then finds the schema).
-pub(super) fn ensure(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    if state(&tx, path)? == State::Current {
+/// transaction taken before the version is read again (two ingests creating one database:
+/// the second waits, then finds the schema). A database with the schema is only read: its
+/// writer may be another ingest, holding the lock for as long as a batch takes.
+pub(super) fn ensure(
+    conn: &Connection,
+    path: &Path,
+    on_wait: &mut dyn FnMut(std::time::Duration),
+) -> Result<(), StoreError> {
+    if state(conn, path)? == State::Current {
         return Ok(());
     }
-    tx.execute_batch(SCHEMA)
-        .map_err(sql_err(path, "applying schema.sql"))?;
-    load_regions(&tx).map_err(sql_err(path, "loading the gazetteer of regions"))?;
-    load_cell_keys(&tx).map_err(sql_err(path, "numbering the cell keys"))?;
-    tx.commit().map_err(sql_err(path, "committing the schema"))
+    begin_immediate(conn, on_wait).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let created = (|| {
+        if state(conn, path)? == State::Current {
+            return Ok(());
+        }
+        conn.execute_batch(SCHEMA)
+            .map_err(sql_err(path, "applying schema.sql"))?;
+        load_regions(conn).map_err(sql_err(path, "loading the gazetteer of regions"))?;
+        load_cell_keys(conn).map_err(sql_err(path, "numbering the cell keys"))
+    })();
+    match created {
+        Ok(()) => conn
+            .execute_batch("COMMIT")
+            .map_err(sql_err(path, "committing the schema")),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
 /// The gazetteer of `region`, into the `regions` table of a fresh database.

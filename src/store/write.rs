@@ -7,10 +7,11 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::copies::{self, Choice};
 use super::derived::{INSERT_FIGURES, all_cells};
+use super::open::{WRITER_PAUSE, begin_immediate};
 use super::read::content_stored;
 use super::{CellKeys, CrossYear, Derived, SaveOutcome, Source, Store, StoreError, chain};
 use super::{sql_err, write_error};
@@ -151,21 +152,26 @@ impl Store {
             derived,
             findings,
         };
-        let result = if self.conn.is_autocommit() {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(err)?;
-            match save_in(&tx, &mut keys, rules, &input) {
-                Ok(outcome) if wrote(&outcome) => tx.commit().map(|()| outcome),
-                other => other,
-            }
-        } else {
-            // Inside a batch: the report is a savepoint, all its rows or none.
+        // Outside a batch the report is its own transaction, which waits for the write lock
+        // as a batch does.
+        let own_transaction = self.conn.is_autocommit();
+        if own_transaction {
+            begin_immediate(&self.conn, &mut |_| {}).map_err(err)?;
+        }
+        let result = {
+            // The report is a savepoint: all its rows or none.
             let sp = self.conn.savepoint().map_err(err)?;
             match save_in(&sp, &mut keys, rules, &input) {
                 Ok(outcome) if wrote(&outcome) => sp.commit().map(|()| outcome),
                 other => other,
+            }
+        };
+        let result = match (own_transaction, result) {
+            (false, result) => result,
+            (true, Ok(outcome)) => self.conn.execute_batch("COMMIT").map(|()| outcome),
+            (true, Err(e)) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
             }
         };
         // Unchanged, Conflict and KeptOther return before any cell is numbered, so their
@@ -182,9 +188,22 @@ impl Store {
     /// a report); a batch writes each once. A crash loses the open batch only, whose files
     /// the next ingest stores (their content is not yet recorded).
     pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        self.begin_batch_waiting(&mut |_| {})
+    }
+
+    /// [`Store::begin_batch`], waiting however long another writer (another ingest) holds
+    /// the database, and telling `on_wait` how long so far, about once a second. Just after
+    /// a commit it first leaves the lock free a moment, so that writers take turns batch by
+    /// batch.
+    pub fn begin_batch_waiting(
+        &mut self,
+        on_wait: &mut dyn FnMut(std::time::Duration),
+    ) -> Result<(), StoreError> {
         if self.conn.is_autocommit() {
-            self.conn
-                .execute_batch("BEGIN IMMEDIATE")
+            if let Some(since) = self.committed_at.take().map(|at| at.elapsed()) {
+                std::thread::sleep(WRITER_PAUSE.saturating_sub(since));
+            }
+            begin_immediate(&self.conn, on_wait)
                 .map_err(sql_err(&self.path, "starting a batch of reports"))?;
         }
         Ok(())
@@ -196,6 +215,7 @@ impl Store {
             self.conn
                 .execute_batch("COMMIT")
                 .map_err(sql_err(&self.path, "committing a batch of reports"))?;
+            self.committed_at = Some(std::time::Instant::now());
         }
         Ok(())
     }
