@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 5 (PRAGMA user_version).
+-- nianbao warehouse schema, version 6 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
 -- queries and users' spreadsheets depend on them.
@@ -45,34 +45,19 @@ CREATE TABLE reports (
 CREATE INDEX reports_source_sha256_prefix ON reports (substr(source_sha256, 1, 16));
 CREATE INDEX reports_year ON reports (year);
 
--- The report's text by section: preamble, the six sections of FORMAT.md, signature. The
--- view sections shows each section with its body. The text is stored once a report,
--- compressed (src/text.rs: a zstd frame compressed with a dictionary of report text, about
--- a fifth of its size; stored plain it was most of the database): report_texts holds the
--- sections' bodies joined, section_spans where each body is in it. nianbao_text(), which the view
--- calls, is a function of nianbao's own connections: read the text with `nianbao sql`,
--- `nianbao export sections` or `nianbao show`.
-CREATE TABLE report_texts (
-    report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
-    compressed BLOB NOT NULL
+-- The report's text by section: preamble, the six section keys, signature, each with its heading as printed, its body as
+-- plain text and the line the heading is on. Plain TEXT so that any SQLite client reads it
+-- (the sqlite3 shell, Python, Datasette, DuckDB): about 6 KB a report, half the database.
+CREATE TABLE sections (
+    id        INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    key       TEXT NOT NULL,
+    ordinal   INTEGER NOT NULL,
+    heading   TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    line      INTEGER NOT NULL
 );
-
-CREATE TABLE section_spans (
-    report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    key        TEXT NOT NULL,
-    ordinal    INTEGER NOT NULL,
-    heading    TEXT NOT NULL,
-    line       INTEGER NOT NULL,
-    body_start INTEGER NOT NULL,   -- byte offset of the body in the report's text
-    body_bytes INTEGER NOT NULL
-);
-CREATE INDEX section_spans_report ON section_spans (report_id);
-
-CREATE VIEW sections AS
-SELECT s.report_id AS report_id, s.key AS key, s.ordinal AS ordinal, s.heading AS heading,
-       nianbao_text(t.compressed, s.body_start, s.body_bytes) AS body, s.line AS line
-FROM section_spans s
-JOIN report_texts t ON t.report_id = s.report_id;
+CREATE INDEX sections_report ON sections (report_id);
 
 -- Every placed cell of tables 1-3 is a row of cell_values: the report, the cell's key (a
 -- number of cell_keys: table, row key, column key), value (NULL for a blank cell; blank is
@@ -339,4 +324,4 @@ CREATE TABLE report_figures (
     policy_interpretations  REAL
 );
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -37,6 +37,5 @@ pub mod recognize;
 pub mod region;
 pub mod store;
 pub mod tabular;
-pub mod text;
 pub mod vocab;
 pub mod workbook;

@@ -207,7 +207,7 @@ fn killed_at_random_moments_every_report_is_whole_and_a_rerun_completes() {
         let count = |table: &str| rows.get(table).map_or(0, Vec::len);
         let cells: usize = report.tables.iter().map(|t| t.cells.len()).sum();
         assert_eq!(count("table_cells"), cells, "{}", path.display());
-        assert_eq!(count("section_spans"), report.sections.len());
+        assert_eq!(count("sections"), report.sections.len());
         assert_eq!(count("issues_listed"), report.issues_listed.len());
         assert_eq!(count("check_findings"), findings.len());
         assert_eq!(count("facts"), report.facts.len());

@@ -64,7 +64,6 @@ const DUMPS: &[(&str, &str)] = &[
 
 fn dump(db: &Path) -> Vec<(String, Vec<String>)> {
     let conn = Connection::open(db).unwrap();
-    nianbao::store::register_functions(&conn).unwrap();
     DUMPS
         .iter()
         .map(|(name, sql)| {

@@ -1,7 +1,7 @@
 //! What the store keeps of a report that needs no database, worked out on the parser
 //! threads ([`Derived::of`]) so that the one writer thread only writes: the report's row of
-//! `report_figures` (the figures the saved queries read), its text compressed, its agency's
-//! place, and which cells repeat a cell placed before.
+//! `report_figures` (the figures the saved queries read), its agency's place, and which
+//! cells repeat a cell placed before.
 
 use std::sync::LazyLock;
 
@@ -9,7 +9,6 @@ use rusqlite::types::Value;
 
 use crate::model::{Cell, Report};
 use crate::region;
-use crate::text;
 
 /// How a column of `report_figures` is taken from a report.
 #[derive(Debug, Clone, Copy)]
@@ -170,14 +169,11 @@ fn figures(report: &Report, placed_twice: &[bool]) -> Vec<Value> {
         .collect()
 }
 
-/// What the store keeps of a report that needs no database: its sections' text compressed,
-/// its `report_figures` row and its agency's place. The ingest pipeline works it out on the
-/// parser threads, so that the one writer thread only writes (compressing alone was a
-/// fifth of the writer's time).
+/// What the store keeps of a report that needs no database: its `report_figures` row and
+/// its agency's place. The ingest pipeline works it out on the parser threads, so that the
+/// one writer thread only writes.
 #[derive(Debug, Clone)]
 pub struct Derived {
-    /// The sections' bodies joined, compressed ([`text::compress`]).
-    pub(super) text: Vec<u8>,
     pub(super) figures: Vec<Value>,
     pub(super) place: region::Place,
     /// For each cell of the report's tables in order: placed before (same table, row and
@@ -187,10 +183,8 @@ pub struct Derived {
 
 impl Derived {
     pub fn of(report: &Report) -> Derived {
-        let joined: String = report.sections.iter().map(|s| s.body.as_str()).collect();
         let placed_twice = placed_twice(report);
         Derived {
-            text: text::compress(&joined),
             figures: figures(report, &placed_twice),
             place: region::place(&report.agency, report.contact.address.as_deref()),
             placed_twice,

@@ -30,7 +30,7 @@ mod write;
 
 pub use chain::{CrossYear, YearRows, stored_year};
 pub use derived::{Derived, figure_columns};
-pub use open::{open_read_only, register_functions};
+pub use open::open_read_only;
 pub use read::{CheckedReport, content_stored, counts, for_each_checked};
 pub use schema::{SCHEMA, SCHEMA_VERSION};
 

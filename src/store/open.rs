@@ -11,7 +11,6 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::schema;
 use super::{CellKeys, Store, StoreError, write_error};
-use crate::text;
 
 /// How long a reader waits for another connection's lock before it gives up (in WAL mode a
 /// reader waits only while a writer recovers or resets the log).
@@ -120,7 +119,6 @@ impl Store {
         .map_err(open_err)?;
         // Some 40 statements, and a statement of each row count for each RowsInsert.
         conn.set_prepared_statement_cache_capacity(256);
-        register_functions(&conn).map_err(open_err)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
@@ -174,33 +172,8 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
         .map_err(open_err)?;
     disable_extension_loading(&conn).map_err(open_err)?;
-    register_functions(&conn).map_err(open_err)?;
     schema::check(&conn, path)?;
     Ok(conn)
-}
-
-/// The SQL functions the schema's views call, on a connection to a nianbao database:
-/// `nianbao_text(compressed, start, bytes)`, the `bytes` bytes from `start` of a report's
-/// stored text (the view `sections`).
-pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    use rusqlite::functions::FunctionFlags;
-    conn.create_scalar_function(
-        "nianbao_text",
-        3,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let fail = |why: String| rusqlite::Error::UserFunctionError(why.into());
-            let compressed = ctx.get_raw(0).as_blob().map_err(|e| fail(e.to_string()))?;
-            let (start, bytes) = (ctx.get::<i64>(1)?, ctx.get::<i64>(2)?);
-            let text = text::decompress(compressed).map_err(fail)?;
-            usize::try_from(start)
-                .ok()
-                .zip(usize::try_from(bytes).ok())
-                .and_then(|(start, bytes)| text.get(start..start.checked_add(bytes)?))
-                .map(str::to_string)
-                .ok_or_else(|| fail(format!("no text at bytes {start}+{bytes} of a report")))
-        },
-    )
 }
 
 /// Turns off extension loading, both the C API and the SQL function `load_extension()`.

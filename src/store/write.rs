@@ -78,7 +78,7 @@ static INSERT_CELLS: RowsInsert = RowsInsert::new(
     50,
 );
 static INSERT_SECTIONS: RowsInsert = RowsInsert::new(
-    "INSERT INTO section_spans (report_id, key, ordinal, heading, line, body_start, body_bytes)",
+    "INSERT INTO sections (report_id, key, ordinal, heading, body, line)",
     16,
 );
 static INSERT_ISSUES: RowsInsert = RowsInsert::new(
@@ -471,7 +471,7 @@ fn insert_report(
     Ok(tx.last_insert_rowid())
 }
 
-/// The report's rows in every table under `reports`: cells, figures, sections and text,
+/// The report's rows in every table under `reports`: cells, figures, sections,
 /// listed issues, facts, findings, warnings.
 fn insert_rows(
     tx: &Connection,
@@ -511,27 +511,16 @@ fn insert_rows(
     tx.prepare_cached(&INSERT_FIGURES)?
         .execute(params_from_iter(figures))?;
 
-    // The bodies joined into one text, compressed once (one frame a report, and a
-    // section's phrases may repeat another's): each section is a span of it.
-    let mut spans = Vec::with_capacity(report.sections.len());
-    let mut body_start = 0;
-    for s in &report.sections {
-        spans.push((s, body_start as i64, s.body.len() as i64));
-        body_start += s.body.len();
-    }
-    INSERT_SECTIONS.run(tx, &spans, |(s, start, bytes)| {
+    INSERT_SECTIONS.run(tx, &report.sections, |s| {
         [
             ValueRef::Integer(report_id),
             ValueRef::from(s.key),
             ValueRef::Integer(s.ordinal as i64),
             ValueRef::from(s.heading.as_str()),
+            ValueRef::from(s.body.as_str()),
             ValueRef::Integer(s.line as i64),
-            ValueRef::Integer(*start),
-            ValueRef::Integer(*bytes),
         ]
     })?;
-    tx.prepare_cached("INSERT INTO report_texts (report_id, compressed) VALUES (?1, ?2)")?
-        .execute(params![report_id, derived.text])?;
 
     INSERT_ISSUES.run(tx, &report.issues_listed, |i| {
         [
@@ -612,8 +601,7 @@ const DELETE_REPORT: &[&str] = &[
      (SELECT id FROM check_findings WHERE report_id = ?1)",
     "DELETE FROM check_findings WHERE report_id = ?1",
     "DELETE FROM cell_values WHERE report_id = ?1",
-    "DELETE FROM section_spans WHERE report_id = ?1",
-    "DELETE FROM report_texts WHERE report_id = ?1",
+    "DELETE FROM sections WHERE report_id = ?1",
     "DELETE FROM issues_listed WHERE report_id = ?1",
     "DELETE FROM duplicate_sources WHERE report_id = ?1",
     "DELETE FROM warnings WHERE report_id = ?1",
@@ -719,6 +707,6 @@ mod tests {
         assert_eq!(report_rows[..2], ["finding_cells", "check_findings"]);
         assert_eq!(finding_rows, ["finding_cells", "check_findings"]);
         assert_eq!(agency_rows, ["agency_places", "agencies"]);
-        assert_eq!(references.len(), 15, "{references:?}");
+        assert_eq!(references.len(), 14, "{references:?}");
     }
 }

@@ -39,12 +39,9 @@ pub fn ingest(roots: &[std::path::PathBuf], db: &Path, jobs: usize) -> nianbao::
     nianbao::ingest::ingest(roots, db, &options, &mut |_| {}).expect("the ingest stores")
 }
 
-/// A connection to a test database with nianbao's SQL functions (the `sections` view
-/// reads the stored text through one).
+/// A plain connection to a test database: any SQLite client reads every table and view.
 pub fn connect(path: &Path) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    nianbao::store::register_functions(&conn).unwrap();
-    conn
+    rusqlite::Connection::open(path).unwrap()
 }
 
 /// Standard output of a run that must succeed.

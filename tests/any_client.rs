@@ -1,0 +1,171 @@
+//! The database is read by any SQLite client: every table and view selects through a plain
+//! connection with none of nianbao's functions (rusqlite here, Python's `sqlite3` when
+//! python3 is on the machine), and the text read back is the text of the reports.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::types::ValueRef;
+
+/// Every table and view of the database: its name and type.
+fn objects(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Each table's and view's rows and the characters of their text values, read with
+/// `SELECT *` through `conn`.
+fn read_all(conn: &rusqlite::Connection) -> BTreeMap<String, (u64, u64)> {
+    objects(conn)
+        .into_iter()
+        .map(|(name, _)| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{name}\""))
+                .unwrap_or_else(|e| panic!("SELECT * FROM {name}: {e}"));
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            let (mut count, mut chars) = (0, 0);
+            while let Some(row) = rows
+                .next()
+                .unwrap_or_else(|e| panic!("SELECT * FROM {name}: {e}"))
+            {
+                count += 1;
+                for i in 0..columns {
+                    if let ValueRef::Text(t) = row.get_ref(i).unwrap() {
+                        chars += std::str::from_utf8(t).unwrap().chars().count() as u64;
+                    }
+                }
+            }
+            (name, (count, chars))
+        })
+        .collect()
+}
+
+fn seeds_database(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("seeds.db");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    common::ok(common::nianbao(
+        &["ingest", seeds.to_str().unwrap(), "--quiet"],
+        &db,
+    ));
+    db
+}
+
+#[test]
+fn every_table_and_view_selects_through_a_plain_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeds_database(dir.path());
+    let conn = common::connect(&db);
+    let all = read_all(&conn);
+    for (name, kind) in objects(&conn) {
+        let counted: u64 = conn
+            .query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(all[&name].0, counted, "{kind} {name}");
+    }
+    // The tables a report fills all have rows (five reports, each with every section).
+    for name in [
+        "reports",
+        "sections",
+        "table_cells",
+        "cells",
+        "problems_listed",
+    ] {
+        assert!(all[name].0 > 0, "{name} is empty");
+    }
+
+    // The text read back is each report's sections as recognized, byte for byte.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut stored_sections = 0;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let (report, _) = nianbao::ingest::parse_bytes(&std::fs::read(&path).unwrap()).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT s.key, s.heading, s.body, s.line FROM sections s \
+                 JOIN reports r ON r.id = s.report_id \
+                 WHERE r.source_path LIKE '%' || ?1 ORDER BY s.ordinal",
+            )
+            .unwrap();
+        let stored: Vec<(String, String, String, usize)> = stmt
+            .query_map([path.file_name().unwrap().to_str().unwrap()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let parsed: Vec<(String, String, String, usize)> = report
+            .sections
+            .iter()
+            .map(|s| (s.key.to_string(), s.heading.clone(), s.body.clone(), s.line))
+            .collect();
+        assert_eq!(stored, parsed, "{}", path.display());
+        stored_sections += stored.len() as u64;
+    }
+    assert_eq!(stored_sections, all["sections"].0);
+}
+
+/// What Python's sqlite3 module reads of every table and view: its rows and the
+/// characters of their text values, as `name<TAB>rows<TAB>chars` lines.
+const PYTHON_READ_ALL: &str = r#"
+import sqlite3, sys
+conn = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+names = [r[0] for r in conn.execute(
+    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+    "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+for name in names:
+    rows = chars = 0
+    for row in conn.execute('SELECT * FROM "%s"' % name):
+        rows += 1
+        chars += sum(len(v) for v in row if isinstance(v, str))
+    print("%s\t%d\t%d" % (name, rows, chars))
+"#;
+
+#[test]
+fn python_reads_every_table_and_view_as_rusqlite_does() {
+    let Ok(python) = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("python3 is not installed: Python's sqlite3 not tried (.ci/run installs it)");
+        return;
+    };
+    assert!(python.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeds_database(dir.path());
+    let out = std::process::Command::new("python3")
+        .args(["-c", PYTHON_READ_ALL, db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let python: BTreeMap<String, (u64, u64)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            (
+                f[0].to_string(),
+                (f[1].parse().unwrap(), f[2].parse().unwrap()),
+            )
+        })
+        .collect();
+    let rust = read_all(&common::connect(&db));
+    assert_eq!(python, rust);
+    assert!(rust["sections"].1 > 10_000, "{:?}", rust["sections"]);
+}
