@@ -16,7 +16,8 @@ CREATE TABLE reports (
     year            INTEGER NOT NULL,
     title           TEXT NOT NULL,
     template        TEXT NOT NULL CHECK (template = '2019' OR template = '2021'),
-    source_path     TEXT NOT NULL UNIQUE,
+    source_path     TEXT NOT NULL UNIQUE, -- as given; a byte that is not UTF-8 as \xNN,
+                                          -- a backslash as \\ (GBK names stay apart)
     source_sha256   TEXT NOT NULL,
     published_on    TEXT,            -- ISO date from the signature, NULL when not printed
     contact_address TEXT,

@@ -396,9 +396,7 @@ pub fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String,
                 }
                 Ok(_) => None,
                 Err(err) => {
-                    let path = err
-                        .path()
-                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let path = path_text(err.path().unwrap_or(&root));
                     let reason = match err.io_error() {
                         Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
                             "no such file or folder".to_string()
@@ -411,6 +409,46 @@ pub fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String,
     })
 }
 
+/// A path as text, keeping every byte: the path itself when it is UTF-8 without a
+/// backslash (nearly always), else each byte that is not UTF-8 written `\xNN` and each
+/// backslash `\\`. Names unzipped from archives made on Windows are often GBK bytes; a lossy
+/// conversion made different names one (`\u{FFFD}` for each bad byte), and their reports
+/// overwrote each other. Two paths never give one text, and the same path always the
+/// same, so the store can key reports by it. (On Windows, whose paths are Unicode and
+/// whose separator is the backslash, the path as shown.)
+pub fn path_text(path: &Path) -> String {
+    if cfg!(windows) {
+        return path.display().to_string();
+    }
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && !text.contains('\\')
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A file's name as text, for recognizing the report by it (one more place a report names
+/// itself): UTF-8, else GB18030 (GBK), as names unzipped from archives made on Windows are;
+/// `None` when it is neither.
+pub fn file_name_text(path: &Path) -> Option<String> {
+    let name = path.file_name()?;
+    if let Some(text) = name.to_str() {
+        return Some(text.to_string());
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(name.as_encoded_bytes())
+        .map(|text| text.into_owned())
+}
+
 fn has_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -419,7 +457,7 @@ fn has_extension(path: &Path) -> bool {
 
 /// Read, hash and (unless already stored) recognize and check one file.
 fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -> Parsed {
-    let shown = path.display().to_string();
+    let shown = path_text(path);
     let bytes = match read_file(path, max_size) {
         Ok(b) => b,
         Err(reason) => {
@@ -436,7 +474,7 @@ fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -
     // What the store derives is worked out here too, under the same guard: a panic in it
     // fails this file, as a parser's does.
     let parsed = guarded(|| {
-        let parsed = parse_named(&bytes, path.file_name().and_then(|n| n.to_str()))?;
+        let parsed = parse_named(&bytes, file_name_text(path).as_deref())?;
         let derived = Derived::of(&parsed.report);
         Ok((parsed, derived))
     });
@@ -613,5 +651,23 @@ mod tests {
         );
         // The next file parses as usual.
         assert_eq!(guarded(|| Ok(7)), Ok(7));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_name_in_gbk_is_read_as_gbk_and_its_path_keeps_every_byte() {
+        use std::os::unix::ffi::OsStrExt;
+        let (gbk, _, _) = encoding_rs::GBK.encode("财政局2023年度报告.txt");
+        let path = Path::new("in").join(std::ffi::OsStr::from_bytes(&gbk));
+        assert_eq!(
+            file_name_text(&path).as_deref(),
+            Some("财政局2023年度报告.txt")
+        );
+        assert_eq!(
+            path_text(&path),
+            "in/\\xB2\\xC6\\xD5\\xFE\\xBE\\xD62023\\xC4\\xEA\\xB6ȱ\\xA8\\xB8\\xE6.txt"
+        );
+        assert_eq!(path_text(Path::new("a\\b/c.txt")), "a\\\\b/c.txt");
+        assert_eq!(path_text(Path::new("报告/c.txt")), "报告/c.txt");
     }
 }

@@ -391,3 +391,59 @@ fn a_full_database_keeps_what_is_stored_and_says_what_to_do() {
         .unwrap();
     assert_eq!(orphans, 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn files_named_in_gbk_stay_apart_and_a_rerun_changes_nothing() {
+    // Archives made on Windows unzip with GBK file names, which are not UTF-8: each file is
+    // still its own report, stored under a path that keeps every byte (`\xNN` for a byte
+    // that is not UTF-8, `\\` for a backslash), and the same files again are unchanged.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let names = [
+        "财政局2023年度报告.txt",
+        "教育局2023年度报告.txt",
+        "公安局2023年度报告.txt",
+    ];
+    let mut want = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(name);
+        assert!(!unmappable && std::str::from_utf8(&gbk).is_err());
+        let s = report(600 + i as u64, Layout::Pipe);
+        std::fs::write(input.join(std::ffi::OsStr::from_bytes(&gbk)), &s.text).unwrap();
+        // (Some GBK pairs are UTF-8 too: 度 is C8 B1, which UTF-8 reads as ȱ.)
+        let escaped: String = gbk
+            .utf8_chunks()
+            .map(|chunk| {
+                let invalid = chunk.invalid().iter().map(|b| format!("\\x{b:02X}"));
+                chunk.valid().to_string() + &invalid.collect::<String>()
+            })
+            .collect();
+        want.push((format!("{}/{escaped}", input.display()), s.report.agency));
+    }
+    want.sort();
+    let db = dir.path().join("gbk.db");
+    let db_arg = db.to_str().unwrap();
+    let first = nianbao(&["ingest", input.to_str().unwrap(), "--db", db_arg]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).starts_with("files: 3 seen, 3 ingested, 0 unchanged, 0 failed"));
+    let stored = || {
+        query(
+            &db,
+            "SELECT r.source_path || ' ' || a.name FROM reports r \
+             JOIN agencies a ON a.id = r.agency_id ORDER BY 1",
+        )
+    };
+    let want: Vec<String> = want.iter().map(|(p, a)| format!("{p} {a}")).collect();
+    assert_eq!(stored(), want);
+    let again = nianbao(&["ingest", input.to_str().unwrap(), "--db", db_arg]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).starts_with("files: 3 seen, 0 ingested, 3 unchanged, 0 failed"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(stored(), want);
+}

@@ -208,9 +208,9 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
             .par_bridge()
             .map(|file| {
                 let path = file?;
-                let shown = path.display().to_string();
+                let shown = ingest::path_text(&path);
                 let parsed = ingest::read_file(&path, args.limit.max_file_size()).and_then(|b| {
-                    ingest::parse_guarded(&b, path.file_name().and_then(|n| n.to_str()))
+                    ingest::parse_guarded(&b, ingest::file_name_text(&path).as_deref())
                 });
                 let ingest::ParsedFile {
                     report, findings, ..
