@@ -62,6 +62,43 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
         .unwrap();
     assert_eq!(stored, 21);
     assert!(!keep.join("floor.db").exists());
+
+    // The workbook and the page of the busiest province's year and of that whole year,
+    // each with exactly the reports the selection holds, and no file left behind.
+    let (province, year, in_province): (String, i64, i64) = conn
+        .query_row(
+            "SELECT p.province, r.year, count(*) FROM reports r \
+             JOIN agency_places p ON p.agency_id = r.agency_id WHERE p.province IS NOT NULL \
+             GROUP BY p.province, r.year ORDER BY count(*) DESC, p.province, r.year LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let in_year: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM reports WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for what in ["workbook", "page"] {
+        for (selection, reports) in [
+            (format!("region={province} year={year}"), in_province),
+            (format!("year={year}"), in_year),
+        ] {
+            let row = out
+                .lines()
+                .find(|l| {
+                    let cells: Vec<&str> = l.split(['│', '┆']).map(str::trim).collect();
+                    cells.len() > 3 && cells[1] == what && cells[2] == selection
+                })
+                .unwrap_or_else(|| panic!("no {what} {selection}: {out}"));
+            let cells: Vec<&str> = row.split(['│', '┆']).map(str::trim).collect();
+            assert_eq!(cells[3], reports.to_string(), "{row}");
+            assert!(cells[5].ends_with(" s"), "{row}");
+        }
+    }
+    assert!(!keep.join("takeaway.xlsx").exists());
     assert_eq!(count_files(&keep.join("corpus")), 21);
     drop(conn);
 

@@ -14,8 +14,10 @@ use pipeline::{Figures, Options, QueryTiming};
 /// Generates N text reports (every layout in turn), ingests them, measures the floor in
 /// the same run (the same bytes read and regex-scanned on the same threads + the same rows
 /// bulk-inserted into a fresh database in one transaction), ingests the unchanged folder
-/// again, runs every saved query with one year and with one agency, and prints reports/s,
-/// cells/s, MB/s, peak memory, database bytes per report, the floor and the ratio.
+/// again, runs every saved query with one year and with one agency, writes the office's
+/// workbook and the report page of a province's year and of the whole year, and prints
+/// reports/s, cells/s, MB/s, peak memory, database bytes per report, the floor and the
+/// ratio, and the time of each query, workbook and page.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   nianbao bench --reports 10000
@@ -197,4 +199,27 @@ fn print_figures(f: &Figures) {
         slowest(|q| q.first),
         slowest(|q| q.again)
     );
+
+    let mut takeaways = Table::new();
+    takeaways.load_style(UTF8_FULL_CONDENSED);
+    takeaways.set_header(["written", "selection", "reports", "size", "time"]);
+    for t in &f.takeaways {
+        takeaways.add_row([
+            t.what.to_string(),
+            t.selection.clone(),
+            t.reports.to_string(),
+            if t.bytes >= 1_000_000 {
+                format!("{:.1} MB", t.bytes as f64 / 1e6)
+            } else {
+                format!("{:.0} KB", t.bytes as f64 / 1e3)
+            },
+            format!("{:.3} s", t.elapsed.as_secs_f64()),
+        ]);
+    }
+    for column in [2, 3, 4] {
+        if let Some(c) = takeaways.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    println!("{takeaways}");
 }

@@ -16,6 +16,8 @@
 //! 4. Ingest the unchanged folder again.
 //! 5. Run every saved query with representative parameters: one year of the whole country,
 //!    and one agency over all years (with a province for the regional roll-up).
+//! 6. Write what people take away, the office's workbook and the report page, for the
+//!    largest province's busiest year and for that whole year of the country.
 //!
 //! Peak memory is the process's high-water mark (VmHWM), over all of the above.
 
@@ -33,7 +35,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use nianbao::ingest::{self, Summary};
+use nianbao::queries::Selection;
 use nianbao::store::{self, Store};
+use nianbao::{page, workbook};
 use nianbao_synth::{self as synth, Layout};
 
 /// Files per generated folder: no folder grows to a size that is slow to list.
@@ -71,6 +75,19 @@ pub struct QueryTiming {
     pub again: Duration,
 }
 
+/// The time to write a workbook or a report page of a selection.
+#[derive(Debug, Clone)]
+pub struct TakeawayTiming {
+    /// `workbook` or `page`.
+    pub what: &'static str,
+    /// The selection, as `key=value` joined by spaces.
+    pub selection: String,
+    pub reports: u64,
+    /// The size of the written file.
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
 /// Everything the benchmark measured.
 #[derive(Debug, Clone)]
 pub struct Figures {
@@ -89,6 +106,7 @@ pub struct Figures {
     pub db_bytes: u64,
     pub peak_rss_bytes: Option<u64>,
     pub queries: Vec<QueryTiming>,
+    pub takeaways: Vec<TakeawayTiming>,
     /// The first reports again, each printed to a PDF of its text, ingested into a
     /// database of their own.
     pub pdf: Summary,
@@ -200,6 +218,8 @@ pub fn run(
     progress("running the saved queries");
     let conn = store::open_read_only(&db)?;
     let queries = time_queries(&conn, queries)?;
+    progress("writing the workbook and the report page");
+    let takeaways = time_takeaways(&conn, &root)?;
 
     progress("ingesting the first reports again as PDFs");
     let pdfs = root.join("pdf");
@@ -231,6 +251,7 @@ pub fn run(
         db_bytes,
         peak_rss_bytes: peak_rss_bytes(),
         queries,
+        takeaways,
         pdf,
     })
 }
@@ -433,6 +454,67 @@ fn bulk_insert(from: &Path, to: &Path) -> anyhow::Result<(u64, Duration)> {
     let started = Instant::now();
     tx.commit()?;
     Ok((rows, inserting + started.elapsed()))
+}
+
+/// Writes the workbook and the report page of the largest province's busiest year, then
+/// of that whole year, into files under `root` (removed after), and times each.
+fn time_takeaways(conn: &Connection, root: &Path) -> anyhow::Result<Vec<TakeawayTiming>> {
+    let busiest: Option<(String, i64)> = conn
+        .query_row(
+            "SELECT p.province, r.year FROM reports r \
+             JOIN agency_places p ON p.agency_id = r.agency_id \
+             WHERE p.province IS NOT NULL \
+             GROUP BY p.province, r.year ORDER BY count(*) DESC, p.province, r.year LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((province, year)) = busiest else {
+        return Ok(Vec::new());
+    };
+    let year = i32::try_from(year)?;
+    let selections = [
+        Selection {
+            year: Some(year),
+            agency: None,
+            region: Some(province.clone()),
+        },
+        Selection {
+            year: Some(year),
+            agency: None,
+            region: None,
+        },
+    ];
+    let mut timings = Vec::new();
+    for selection in &selections {
+        let shown = match &selection.region {
+            Some(region) => format!("region={region} year={year}"),
+            None => format!("year={year}"),
+        };
+        let path = root.join("takeaway.xlsx");
+        let started = Instant::now();
+        let summary = workbook::write(conn, selection, File::create(&path)?)?;
+        timings.push(TakeawayTiming {
+            what: "workbook",
+            selection: shown.clone(),
+            reports: summary.reports,
+            elapsed: started.elapsed(),
+            bytes: fs::metadata(&path)?.len(),
+        });
+        fs::remove_file(&path)?;
+
+        let started = Instant::now();
+        let page = page::render(conn, selection)?;
+        let elapsed = started.elapsed();
+        timings.push(TakeawayTiming {
+            what: "page",
+            selection: shown,
+            reports: page.reports,
+            bytes: page.html.len() as u64,
+            elapsed,
+        });
+    }
+    Ok(timings)
 }
 
 /// Representative parameters: one year of the whole country; one agency over all years
