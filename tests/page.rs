@@ -458,8 +458,9 @@ fn one_agency_shows_its_years_side_by_side() {
     );
 }
 
-/// Whether a request line is the browser's own: its updater, clock and account service,
-/// which headless Chromium contacts whatever it shows (a font or script host is not one).
+/// Whether a request line is the browser's own: its updater, clock and account service, and
+/// the search host it probes at start (seen with Chromium 156), which
+/// headless Chromium contacts whatever it shows (a font or script host is not one).
 fn browsers_own(line: &str) -> bool {
     let target = line.split_whitespace().nth(1).unwrap_or("");
     let host = target
@@ -472,6 +473,7 @@ fn browsers_own(line: &str) -> bool {
         "update.googleapis.com",
         "clients2.google.com",
         "accounts.google.com",
+        "www.google.com",
     ]
     .contains(&host)
 }
