@@ -1,7 +1,7 @@
--- nianbao warehouse schema, version 6 (PRAGMA user_version).
+-- nianbao warehouse schema, version 7 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
--- row/column keys, rule ids) is the one of FORMAT.md. Never rename a column or a key: saved
--- queries and users' spreadsheets depend on them.
+-- row/column keys, rule ids, fact keys) is docs/vocabulary.md, and the table `vocabulary`
+-- below. Never rename a column or a key: saved queries and users' spreadsheets depend on them.
 
 -- One row per agency (发布机关), by its name as printed in report titles.
 CREATE TABLE agencies (
@@ -33,6 +33,9 @@ CREATE TABLE reports (
     table1_images   TEXT,            -- image references joined with '\n', NULL if none
     table2_images   TEXT,
     table3_images   TEXT,
+    table1_version  TEXT,            -- the version of the table read (vocab: the template's
+    table2_version  TEXT,            -- key, 2021, or a variant's name, 2021-single-other);
+    table3_version  TEXT,            -- NULL when nothing was read (an image, missing)
     ingested_at     TEXT NOT NULL,   -- UTC, ISO 8601
     source_format   TEXT,            -- html, docx, text, pdf, doc: what the file's bytes were
     identified_by   TEXT NOT NULL,   -- where agency and year were read: title, metadata,
@@ -97,7 +100,7 @@ CREATE TABLE issues_listed (
 );
 CREATE INDEX issues_listed_report ON issues_listed (report_id);
 
--- Consistency rules (勾稽关系, FORMAT.md; `nianbao check --rules`) the report fails: one row
+-- Consistency rules (勾稽关系, docs/vocabulary.md; `nianbao check --rules`) the report fails: one row
 -- per rule, its detail naming every column, row or sentence where the rule fails. A
 -- cross-year (x.*) finding belongs to the later report of the pair, whichever was stored
 -- first, and is recomputed when either report of the pair is stored.
@@ -159,13 +162,15 @@ JOIN reports r ON r.id = c.report_id
 JOIN agencies a ON a.id = r.agency_id;
 
 -- How each of a report's three tables reached us (data, partial, image, missing), with its
--- image references.
+-- image references and the version of the table it was read as.
 CREATE VIEW report_tables AS
 SELECT a.name AS agency, r.year AS year, t.table_no AS table_no,
        CASE t.table_no WHEN 1 THEN r.table1_status WHEN 2 THEN r.table2_status
                        ELSE r.table3_status END AS status,
        CASE t.table_no WHEN 1 THEN r.table1_images WHEN 2 THEN r.table2_images
                        ELSE r.table3_images END AS images,
+       CASE t.table_no WHEN 1 THEN r.table1_version WHEN 2 THEN r.table2_version
+                       ELSE r.table3_version END AS version,
        r.id AS report_id
 FROM reports r
 JOIN agencies a ON a.id = r.agency_id
@@ -325,4 +330,27 @@ CREATE TABLE report_figures (
     policy_interpretations  REAL
 );
 
-PRAGMA user_version = 6;
+-- The vocabulary (docs/vocabulary.md lists it for people): every section key, table, row
+-- key, column key, cell, rule id and fact key the tables above store, with its Chinese label
+-- as the template prints it, a one-line English description, its unit and the templates and
+-- variants whose table prints it. Written when the database is created, from the same data
+-- the reader and the checks use (src/terms.rs), so the two cannot drift. A cell joins
+-- `cells` on (table_no, row_key, col_key); a rule `findings` on key = rule:
+--   SELECT c.agency, c.year, v.label, c.value FROM cells c
+--   JOIN vocabulary v USING (table_no, row_key, col_key) WHERE v.kind = 'cell'
+CREATE TABLE vocabulary (
+    kind        TEXT NOT NULL CHECK (kind IN ('section', 'table', 'row', 'column', 'cell',
+                                              'rule', 'fact')),
+    key         TEXT NOT NULL,   -- a cell's key is row_key/col_key
+    table_no    INTEGER,         -- of a table, row, column or cell
+    row_key     TEXT,            -- of a row or cell
+    col_key     TEXT,            -- of a column or cell
+    label       TEXT NOT NULL,
+    description TEXT NOT NULL,
+    unit        TEXT,            -- 件, 项, 万元, 条, %: NULL where none or reports differ
+    templates   TEXT NOT NULL,   -- templates whose own table prints it, space-separated
+    variants    TEXT NOT NULL,   -- variants some agencies print that have it
+    UNIQUE (kind, table_no, key)
+);
+
+PRAGMA user_version = 7;

@@ -37,5 +37,6 @@ pub mod recognize;
 pub mod region;
 pub mod store;
 pub mod tabular;
+pub mod terms;
 pub mod vocab;
 pub mod workbook;

@@ -51,20 +51,10 @@ fn read_all(conn: &rusqlite::Connection) -> BTreeMap<String, (u64, u64)> {
         .collect()
 }
 
-fn seeds_database(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("seeds.db");
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
-    common::ok(common::nianbao(
-        &["ingest", seeds.to_str().unwrap(), "--quiet"],
-        &db,
-    ));
-    db
-}
-
 #[test]
 fn every_table_and_view_selects_through_a_plain_connection() {
     let dir = tempfile::tempdir().unwrap();
-    let db = seeds_database(dir.path());
+    let db = common::seeds_database(dir.path());
     let conn = common::connect(&db);
     let all = read_all(&conn);
     for (name, kind) in objects(&conn) {
@@ -144,7 +134,7 @@ fn python_reads_every_table_and_view_as_rusqlite_does() {
     };
     assert!(python.status.success());
     let dir = tempfile::tempdir().unwrap();
-    let db = seeds_database(dir.path());
+    let db = common::seeds_database(dir.path());
     let out = std::process::Command::new("python3")
         .args(["-c", PYTHON_READ_ALL, db.to_str().unwrap()])
         .output()

@@ -865,40 +865,39 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_6_and_older_or_newer_databases_are_refused() {
+fn schema_version_is_7_and_older_or_newer_databases_are_refused() {
     let (dir, path, store) = setup();
     drop(store);
     let conn = connect(&path);
-    assert_eq!(count(&conn, "PRAGMA user_version"), 6);
+    assert_eq!(count(&conn, "PRAGMA user_version"), 7);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 6);
-    conn.execute_batch("PRAGMA user_version = 7").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), 7);
+    conn.execute_batch("PRAGMA user_version = 8").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 7, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooNew { found: 8, .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 7, .. })
+        Err(StoreError::TooNew { found: 8, .. })
     ));
 
-    // A database of an older schema (5 kept the text compressed behind a function of
-    // nianbao's own) is named as such, with what to do.
+    // A database of an older schema (6 had no vocabulary) is named as such, with what to do.
     let conn = connect(&path);
-    conn.execute_batch("PRAGMA user_version = 5").unwrap();
+    conn.execute_batch("PRAGMA user_version = 6").unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooOld { found: 5, .. }), "{err}");
+    assert!(matches!(err, StoreError::TooOld { found: 6, .. }), "{err}");
     assert!(
         err.to_string()
             .contains("ingest the reports again into a new --db file")
     );
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooOld { found: 5, .. })
+        Err(StoreError::TooOld { found: 6, .. })
     ));
 
     // A SQLite file of something else is not taken over.

@@ -9,13 +9,14 @@ use rusqlite::{Connection, params};
 use super::open::begin_immediate;
 use super::{StoreError, sql_err};
 use crate::region;
+use crate::terms;
 use crate::vocab::{self, Template};
 
 /// The schema, applied to a fresh database.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// What a database is, by its schema version and whether it holds anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +86,8 @@ pub(super) fn ensure(
         conn.execute_batch(SCHEMA)
             .map_err(sql_err(path, "applying schema.sql"))?;
         load_regions(conn).map_err(sql_err(path, "loading the gazetteer of regions"))?;
-        load_cell_keys(conn).map_err(sql_err(path, "numbering the cell keys"))
+        load_cell_keys(conn).map_err(sql_err(path, "numbering the cell keys"))?;
+        load_vocabulary(conn).map_err(sql_err(path, "writing the vocabulary"))
     })();
     match created {
         Ok(()) => conn
@@ -125,6 +127,29 @@ fn load_cell_keys(tx: &Connection) -> rusqlite::Result<()> {
         tx.prepare("INSERT INTO cell_keys (table_no, row_key, col_key) VALUES (?1, ?2, ?3)")?;
     for (no, row, col) in keys {
         stmt.execute(params![no, row, col])?;
+    }
+    Ok(())
+}
+
+/// Every term of the vocabulary ([`terms::all`]) into `vocabulary` of a fresh database.
+fn load_vocabulary(tx: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO vocabulary (kind, key, table_no, row_key, col_key, label, description, \
+         unit, templates, variants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for t in terms::all() {
+        stmt.execute(params![
+            t.kind.key(),
+            t.key,
+            t.table_no,
+            t.row_key,
+            t.col_key,
+            t.label,
+            t.description,
+            t.unit,
+            t.templates.join(" "),
+            t.variants.join(" "),
+        ])?;
     }
     Ok(())
 }

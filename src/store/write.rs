@@ -22,9 +22,10 @@ use crate::region;
 const INSERT_REPORT: &str = "INSERT INTO reports (agency_id, year, title, template, source_path, \
      source_sha256, published_on, contact_address, contact_phone, contact_email, \
      contact_website, table1_status, table2_status, table3_status, table1_images, \
-     table2_images, table3_images, source_format, identified_by, ingested_at) \
+     table2_images, table3_images, table1_version, table2_version, table3_version, \
+     source_format, identified_by, ingested_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-     ?19, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+     ?19, ?20, ?21, ?22, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
 /// The rows of a report's child tables go in by statements of many rows: executing a
 /// statement (binding, opening its cursors, seeking) costs about as much as a row, and a
 /// report has some 200 cells, 10 facts, 8 sections and 6 listed issues.
@@ -447,6 +448,7 @@ fn insert_report(
             .filter(|t| !t.images.is_empty())
             .map(|t| t.images.join("\n"))
     };
+    let version = |no: u8| table(no).and_then(|t| t.variant).map(|spec| spec.name);
     tx.prepare_cached(INSERT_REPORT)?.execute(params![
         agency_id,
         report.year,
@@ -465,6 +467,9 @@ fn insert_report(
         images(1),
         images(2),
         images(3),
+        version(1),
+        version(2),
+        version(3),
         format.map(Format::key),
         report.identified_by.key(),
     ])?;

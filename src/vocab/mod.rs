@@ -6,6 +6,7 @@
 //! template's own wording; `aliases` are variants seen in real reports (typos, older
 //! wording). The parser matches against both; the generator prints both.
 
+pub mod glossary;
 pub mod tables;
 pub mod template;
 

@@ -44,6 +44,18 @@ pub fn connect(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
 
+/// The five seed reports (tests/fixtures/seeds) ingested by the binary into `seeds.db` in
+/// `dir`.
+pub fn seeds_database(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("seeds.db");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    ok(nianbao(
+        &["ingest", seeds.to_str().unwrap(), "--quiet"],
+        &db,
+    ));
+    db
+}
+
 /// Standard output of a run that must succeed.
 pub fn ok(out: Output) -> String {
     assert!(
