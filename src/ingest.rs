@@ -69,6 +69,8 @@ pub enum Event<'a> {
     },
     /// Not stored, with the reason.
     Failed { path: &'a str, reason: &'a str },
+    /// Found in a folder and not read (an image, a hidden file, a link loop…): why.
+    Skipped { path: &'a str, why: &'a str },
     /// Another program (another ingest) holds the database's write lock: the writer has
     /// waited this long so far for its turn, and waits on. Sent about once a second.
     Waiting { waited: Duration },
@@ -83,6 +85,8 @@ pub struct Summary {
     pub failed: u64,
     /// Files holding a report already stored from a file of another format, which is kept.
     pub duplicates: u64,
+    /// Files found in folders and not read, by kind (not among `seen`).
+    pub skipped: std::collections::BTreeMap<Skip, u64>,
     /// What the database holds after the run.
     pub totals: Counts,
     pub elapsed: Duration,
@@ -104,6 +108,11 @@ enum Parsed {
     Failed {
         path: String,
         reason: String,
+    },
+    Skipped {
+        path: String,
+        skip: Skip,
+        why: String,
     },
 }
 
@@ -141,7 +150,7 @@ pub fn ingest(
         // The writer stopped on a store error: the files left are walked, not parsed.
         let writer_gone = AtomicBool::new(false);
         pool.install(|| {
-            files(&roots)
+            walk(&roots)
                 .par_bridge()
                 .fold(Vec::new, |mut outbox, file| {
                     if writer_gone.load(Ordering::Relaxed) {
@@ -151,8 +160,9 @@ pub fn ingest(
                         .pop()
                         .or_else(|| store::open_read_only(&db).ok());
                     let parsed = match file {
-                        Ok(path) => parse_file(&path, max_file_size, conn.as_ref()),
-                        Err((path, reason)) => Parsed::Failed { path, reason },
+                        Found::File(path) => parse_file(&path, max_file_size, conn.as_ref()),
+                        Found::Unreadable { path, reason } => Parsed::Failed { path, reason },
+                        Found::Skipped { path, skip, why } => Parsed::Skipped { path, skip, why },
                     };
                     lock(&readers).extend(conn);
                     // A report goes to the writer at once; unchanged and failed files wait
@@ -181,6 +191,11 @@ pub fn ingest(
     let mut store_error = None;
     let mut batch = Batch::default();
     for parsed in rx.into_iter().flatten() {
+        if let Parsed::Skipped { path, skip, why } = &parsed {
+            *summary.skipped.entry(*skip).or_default() += 1;
+            on_event(Event::Skipped { path, why });
+            continue;
+        }
         summary.seen += 1;
         let mut on_wait = |waited| on_event(Event::Waiting { waited });
         if let Err(e) = batch.before(&mut store, parsed.is_report(), &mut on_wait) {
@@ -199,6 +214,7 @@ pub fn ingest(
                     reason: &reason,
                 });
             }
+            Parsed::Skipped { .. } => {}
             Parsed::Report {
                 path,
                 sha256,
@@ -380,32 +396,165 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The files under `roots`, lazily: folders are walked recursively (sorted, hidden entries
-/// skipped) for files with an ingestible extension; a file named directly is taken as is.
-/// A root or entry that cannot be read is an `Err` of its path and the reason.
-pub fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
+/// What a walk of the paths given finds.
+#[derive(Debug)]
+pub enum Found {
+    /// A file to read.
+    File(PathBuf),
+    /// A file or folder that cannot be read: its path and the reason.
+    Unreadable { path: String, reason: String },
+    /// A file or folder not read: its path, the kind, and why in words.
+    Skipped {
+        path: String,
+        skip: Skip,
+        why: String,
+    },
+}
+
+/// Why a walk leaves a file out. The order is the summary's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Skip {
+    Image,
+    Spreadsheet,
+    Archive,
+    /// A name starting with `.` (a folder's contents with it).
+    Hidden,
+    /// No extension, or one no report is published with.
+    OtherExtension,
+    /// A link to a folder above it: followed, it would lead round for ever.
+    LinkLoop,
+    /// A link to nothing.
+    BrokenLink,
+    /// Not a file or folder (a pipe, a socket, a device): reading it might never end.
+    Special,
+}
+
+impl Skip {
+    /// `n` files of this kind, as the summary counts them: `2 images`.
+    pub fn count(self, n: u64) -> String {
+        let (one, many) = match self {
+            Skip::Image => ("image", "images"),
+            Skip::Spreadsheet => ("spreadsheet", "spreadsheets"),
+            Skip::Archive => ("archive", "archives"),
+            Skip::Hidden => ("hidden", "hidden"),
+            Skip::OtherExtension => ("of another or no extension", "of another or no extension"),
+            Skip::LinkLoop => ("link loop", "link loops"),
+            Skip::BrokenLink => ("link to nothing", "links to nothing"),
+            Skip::Special => ("neither file nor folder", "neither file nor folder"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    /// The kind of a file by its extension, when it is not one ingest reads.
+    fn of_extension(path: &Path) -> Skip {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg" | "heic" => {
+                Skip::Image
+            }
+            "xls" | "xlsx" | "et" | "ods" | "csv" => Skip::Spreadsheet,
+            "zip" | "rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" | "xz" => Skip::Archive,
+            _ => Skip::OtherExtension,
+        }
+    }
+
+    /// Why, in words, for one file: `an image`.
+    fn why(self) -> &'static str {
+        match self {
+            Skip::Image => "an image",
+            Skip::Spreadsheet => "a spreadsheet",
+            Skip::Archive => "an archive: unpack it and ingest the folder",
+            Skip::Hidden => "hidden",
+            Skip::OtherExtension => "of another or no extension",
+            Skip::LinkLoop => "a link loop",
+            Skip::BrokenLink => "a link to nothing",
+            Skip::Special => "neither file nor folder",
+        }
+    }
+}
+
+/// Everything under `roots`, lazily: folders are walked recursively, sorted, following
+/// symbolic links to files and folders (a link back to a folder above is a loop, skipped);
+/// files with an ingestible extension are taken, and every other file is skipped with its
+/// kind, as are hidden files and folders (a hidden folder counted once). A path named
+/// directly is taken whatever its name.
+pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = Found> + Send {
     roots.iter().cloned().flat_map(|root| {
         let named_file = root.is_file();
-        walkdir::WalkDir::new(&root)
+        let mut entries = walkdir::WalkDir::new(&root)
+            .follow_links(true)
             .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(move |entry| match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    (named_file || has_extension(e.path())).then(|| Ok(e.into_path()))
+            .into_iter();
+        let skipped = |path: &Path, skip: Skip| Found::Skipped {
+            path: path_text(path),
+            skip,
+            why: skip.why().to_string(),
+        };
+        std::iter::from_fn(move || {
+            loop {
+                let entry = match entries.next()? {
+                    Ok(entry) => entry,
+                    Err(err) => return Some(walk_error(&err, &root)),
+                };
+                let (path, kind) = (entry.path(), entry.file_type());
+                if entry.depth() > 0 && entry.file_name().as_encoded_bytes().starts_with(b".") {
+                    if kind.is_dir() {
+                        entries.skip_current_dir();
+                    }
+                    return Some(skipped(path, Skip::Hidden));
                 }
-                Ok(_) => None,
-                Err(err) => {
-                    let path = path_text(err.path().unwrap_or(&root));
-                    let reason = match err.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "no such file or folder".to_string()
-                        }
-                        _ => format!("cannot read: {err}"),
-                    };
-                    Some(Err((path, reason)))
+                if kind.is_dir() {
+                    continue;
                 }
-            })
+                if !kind.is_file() {
+                    return Some(skipped(path, Skip::Special));
+                }
+                if named_file || has_extension(path) {
+                    return Some(Found::File(entry.into_path()));
+                }
+                return Some(skipped(path, Skip::of_extension(path)));
+            }
+        })
+    })
+}
+
+/// What a walk's error is: a link loop or a link to nothing (skipped), else a path that
+/// cannot be read.
+fn walk_error(err: &walkdir::Error, root: &Path) -> Found {
+    let at = err.path().unwrap_or(root);
+    let path = path_text(at);
+    if let Some(ancestor) = err.loop_ancestor() {
+        let why = format!("a link loop (it leads back to {})", path_text(ancestor));
+        let skip = Skip::LinkLoop;
+        return Found::Skipped { path, skip, why };
+    }
+    let not_found = err
+        .io_error()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+    if not_found && err.depth() > 0 && at.is_symlink() {
+        let skip = Skip::BrokenLink;
+        let why = skip.why().to_string();
+        return Found::Skipped { path, skip, why };
+    }
+    let reason = if not_found {
+        "no such file or folder".to_string()
+    } else {
+        format!("cannot read: {err}")
+    };
+    Found::Unreadable { path, reason }
+}
+
+/// The files of [`walk`], and what cannot be read as an `Err` of its path and the reason;
+/// skipped files left out.
+pub fn files(roots: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (String, String)>> + Send {
+    walk(roots).filter_map(|found| match found {
+        Found::File(path) => Some(Ok(path)),
+        Found::Unreadable { path, reason } => Some(Err((path, reason))),
+        Found::Skipped { .. } => None,
     })
 }
 

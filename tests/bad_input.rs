@@ -447,3 +447,86 @@ fn files_named_in_gbk_stay_apart_and_a_rerun_changes_nothing() {
     );
     assert_eq!(stored(), want);
 }
+
+#[cfg(unix)]
+#[test]
+fn linked_files_and_folders_are_read_and_every_file_skipped_is_counted() {
+    // Symbolic links to a file and to a folder are followed (a link back to a folder above
+    // is a loop, skipped); hidden files and folders, and files of another or no
+    // extension, are skipped, counted by kind on the last line, and listed with --verbose.
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (input, elsewhere) = (dir.path().join("in"), dir.path().join("elsewhere"));
+    std::fs::create_dir_all(input.join(".git")).unwrap();
+    std::fs::create_dir_all(elsewhere.join("folder")).unwrap();
+    let put = |path: &Path, bytes: &[u8]| std::fs::write(path, bytes).unwrap();
+    put(
+        &input.join("a.txt"),
+        report(31, Layout::Pipe).text.as_bytes(),
+    );
+    put(
+        &elsewhere.join("b.txt"),
+        report(32, Layout::Pipe).text.as_bytes(),
+    );
+    put(
+        &elsewhere.join("folder/c.txt"),
+        report(33, Layout::Pipe).text.as_bytes(),
+    );
+    symlink(elsewhere.join("b.txt"), input.join("b.txt")).unwrap();
+    symlink(elsewhere.join("folder"), input.join("linked")).unwrap();
+    symlink(&input, input.join("linked/loop")).unwrap();
+    put(
+        &input.join(".hidden.txt"),
+        report(34, Layout::Pipe).text.as_bytes(),
+    );
+    put(&input.join(".git/config.txt"), b"[core]");
+    for name in [
+        "scan.png",
+        "page.JPG",
+        "stats.xlsx",
+        "README",
+        "notes.weird",
+    ] {
+        put(&input.join(name), b"x");
+    }
+    let db = dir.path().join("s.db");
+    let args = [
+        "ingest",
+        input.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ];
+    let out = nianbao(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("files: 3 seen, 3 ingested, 0 unchanged, 0 failed"));
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "8 skipped: 2 images, 1 spreadsheet, 2 hidden, 2 of another or no extension, \
+             1 link loop (--verbose lists them)"
+        )
+    );
+    let verbose = nianbao(&[&args[..], &["--verbose"]].concat());
+    let d = input.display();
+    let mut listed: Vec<String> = text(&verbose.stderr)
+        .lines()
+        .filter(|l| l.contains(": skipped: "))
+        .map(str::to_string)
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            format!("{d}/.git: skipped: hidden"),
+            format!("{d}/.hidden.txt: skipped: hidden"),
+            format!("{d}/README: skipped: of another or no extension"),
+            format!("{d}/linked/loop: skipped: a link loop (it leads back to {d})"),
+            format!("{d}/notes.weird: skipped: of another or no extension"),
+            format!("{d}/page.JPG: skipped: an image"),
+            format!("{d}/scan.png: skipped: an image"),
+            format!("{d}/stats.xlsx: skipped: a spreadsheet"),
+        ]
+    );
+}

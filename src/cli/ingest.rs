@@ -12,8 +12,10 @@ use nianbao::store::SaveOutcome;
 
 /// Parse report files into the database.
 ///
-/// Takes files and folders (folders are searched recursively for .txt, .html/.htm/.shtml,
-/// .docx, .doc and .pdf reports); each file is read by what its bytes are, not its name.
+/// Takes files and folders (folders are searched recursively, following links, for .txt,
+/// .html/.htm/.shtml, .docx, .doc and .pdf reports; the other files found, hidden ones
+/// included, are counted by kind on the summary's last line); each file is read by what
+/// its bytes are, not its name.
 /// Each report is stored whole or not at all. A file already stored with the same content
 /// is skipped; a changed file replaces its report; a second file for an agency and year
 /// already stored is reported and not merged, unless it is the same report in another
@@ -39,6 +41,11 @@ pub struct Args {
     /// Print only failures and the summary: no progress bar, no report's warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Also name each file found in a folder and skipped (images, spreadsheets, hidden
+    /// files, other extensions, link loops), which the summary only counts.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -47,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_file_size: args.limit.max_file_size(),
     };
     ingest::quiet_parser_panics();
-    let quiet = args.quiet;
+    let (quiet, verbose) = (args.quiet, args.verbose);
     let bar = progress_bar(&args.paths, quiet);
     // Messages go above the bar, which is redrawn under them.
     let say = |message: String| match &bar {
@@ -73,6 +80,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         waited.as_secs_f64()
                     ));
                     *due = waited.max(Duration::from_secs(1)) + Duration::from_secs(10);
+                }
+                return;
+            }
+            Event::Skipped { path, why } => {
+                if verbose {
+                    say(format!("{path}: skipped: {why}"));
                 }
                 return;
             }
@@ -150,6 +163,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.findings,
         t.warnings
     );
+    if !summary.skipped.is_empty() {
+        let counts: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(skip, &n)| skip.count(n))
+            .collect();
+        println!(
+            "{} skipped: {} ({})",
+            summary.skipped.values().sum::<u64>(),
+            counts.join(", "),
+            if verbose {
+                "listed above"
+            } else {
+                "--verbose lists them"
+            }
+        );
+    }
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {
