@@ -61,6 +61,7 @@ type Dump = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 fn dump(db: &Path) -> Dump {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .unwrap()
@@ -156,6 +157,9 @@ fn stored_reports(db: &Path) -> usize {
 
 fn integrity(db: &Path) -> String {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    // The first reader after a kill recovers the write-ahead log, and a reader meanwhile
+    // waits for it, as nianbao's own readers do.
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
