@@ -6,10 +6,21 @@ SELECT a.name AS agency,
        r.year AS year,
        count(f.id) FILTER (WHERE f.severity = 'error') AS errors,
        count(f.id) FILTER (WHERE f.severity = 'warning') AS warnings,
-       coalesce(group_concat(f.rule, ' ' ORDER BY f.rule) FILTER (WHERE f.severity = 'error'), '')
-           AS error_rules,
-       coalesce(group_concat(f.rule, ' ' ORDER BY f.rule) FILTER (WHERE f.severity = 'warning'), '')
-           AS warning_rules
+       -- The rules in order, by a subquery rather than group_concat(… ORDER BY …), which
+       -- SQLite before 3.44 (the sqlite3 shell of many systems) does not know; an ordered
+       -- subquery under an aggregate is not flattened, so its order holds.
+       coalesce((SELECT group_concat(rule, ' ') FROM
+                 (SELECT x.rule FROM check_findings x
+                  WHERE x.report_id = r.id AND x.severity = 'error'
+                    AND (:rule IS NULL OR x.rule = :rule
+                         OR substr(x.rule, 1, length(:rule) + 1) = :rule || '.')
+                  ORDER BY x.rule)), '') AS error_rules,
+       coalesce((SELECT group_concat(rule, ' ') FROM
+                 (SELECT x.rule FROM check_findings x
+                  WHERE x.report_id = r.id AND x.severity = 'warning'
+                    AND (:rule IS NULL OR x.rule = :rule
+                         OR substr(x.rule, 1, length(:rule) + 1) = :rule || '.')
+                  ORDER BY x.rule)), '') AS warning_rules
 FROM reports r
 JOIN agencies a ON a.id = r.agency_id
 LEFT JOIN check_findings f

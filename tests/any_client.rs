@@ -159,3 +159,84 @@ fn python_reads_every_table_and_view_as_rusqlite_does() {
     assert_eq!(python, rust);
     assert!(rust["sections"].1 > 10_000, "{:?}", rust["sections"]);
 }
+
+/// The rows a JSON array of objects holds, numbers as f64 (the sqlite3 shell prints a
+/// whole REAL as 12.0, nianbao as 12), each row's columns in order.
+fn json_rows(text: &str) -> Vec<Vec<(String, serde_json::Value)>> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(k, v)| {
+                    let v = match v.as_f64() {
+                        Some(n) if v.is_number() => serde_json::json!(n),
+                        _ => v,
+                    };
+                    (k, v)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every saved query gives the same rows in the sqlite3 shell as in `nianbao query`: the
+/// queries need nothing of nianbao's, with or without a parameter.
+#[test]
+fn the_sqlite3_shell_gives_every_saved_querys_rows() {
+    if std::process::Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_err()
+    {
+        eprintln!("sqlite3 is not installed: the shell not tried (.ci/run installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::seeds_database(dir.path());
+    let mut compared = 0;
+    for (name, sql) in nianbao::queries::saved::BUILT_IN {
+        for year in [None, Some("2023")] {
+            let takes_year = sql.contains(":year");
+            if year.is_some() && !takes_year {
+                continue;
+            }
+            let mut args = vec!["query", name, "--format", "json"];
+            let mut script = String::new();
+            if let Some(y) = year {
+                args.extend(["--param", "year=2023"]);
+                script.push_str(&format!(".param set :year {y}\n"));
+            }
+            let ours = common::ok(common::nianbao(&args, &db));
+            script.push_str(sql);
+            let mut shell = std::process::Command::new("sqlite3")
+                .args(["-readonly", "-bail", "-json", db.to_str().unwrap()])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            use std::io::Write;
+            shell
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(script.as_bytes())
+                .unwrap();
+            let out = shell.wait_with_output().unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let theirs = String::from_utf8(out.stdout).unwrap();
+            let (ours, theirs) = (json_rows(&ours), json_rows(&theirs));
+            assert_eq!(ours, theirs, "{name} year={year:?}");
+            compared += ours.len();
+        }
+    }
+    assert!(compared > 50, "{compared} rows compared");
+}
