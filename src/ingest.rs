@@ -771,6 +771,18 @@ pub fn parse_named(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, 
     })
 }
 
+/// How the tables of one file's bytes are read, step by step, as
+/// [`recognize::explain`] tells it; `file_name` as for [`parse_named`].
+pub fn explain_named(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    only: Option<u8>,
+) -> Result<String, String> {
+    let mut input = read::read(bytes).map_err(|e| e.to_string())?;
+    input.document.properties.file_name = file_name.map(str::to_string);
+    recognize::explain(&input.document, only).map_err(|e| e.to_string())
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod interrupt;
@@ -46,6 +47,7 @@ pub enum Command {
     Query(query::Args),
     Sql(sql::Args),
     Show(show::Args),
+    Explain(explain::Args),
     Export(export::Args),
     Report(report::Args),
     Synth(synth::Args),
@@ -88,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Show(args) => show::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Synth(args) => synth::run(args),

@@ -148,6 +148,36 @@ pub fn recognize(doc: &Document) -> Result<Report, RecognizeError> {
     Ok(report)
 }
 
+/// How the tables of a document are read, step by step (`nianbao explain`): the tokens of
+/// each table's text, the row each run of values was read as, and how its values were placed
+/// or why not; `only` keeps one table.
+pub fn explain(doc: &Document, only: Option<u8>) -> Result<String, RecognizeError> {
+    let (report, steps) = tables::traced(|| recognize(doc));
+    let report = report?;
+    let mut out = format!(
+        "{} {} (template {})\n",
+        report.agency,
+        report.year,
+        report.template.document_number()
+    );
+    let mut last = None;
+    for (no, step) in steps.iter().filter(|(no, _)| only.is_none_or(|o| o == *no)) {
+        if last != Some(*no) {
+            let spec = vocab::table(*no, report.template);
+            out.push_str(&format!("\ntable {no} {}\n", spec.title));
+            last = Some(*no);
+        }
+        out.push_str(step);
+        out.push('\n');
+    }
+    for no in (1..=3).filter(|no| only.is_none_or(|o| o == *no)) {
+        if !steps.iter().any(|(n, _)| *n == no) {
+            out.push_str(&format!("\ntable {no}: its section was not found\n"));
+        }
+    }
+    Ok(out)
+}
+
 /// The template a report follows: the one it cites, else the one its table 1 header
 /// shows, else the one its year falls under.
 fn detect_template(doc: &Document, year: i32) -> Template {

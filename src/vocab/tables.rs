@@ -276,7 +276,10 @@ macro_rules! table2_rows {
                 &["（二）部分公开（区分处理的，只记这一情形，不计其他情形）"],
             ),
             aliased(t2("denied.state_secret", "1.属于国家秘密", Some(&DENIED)), &["1.属于国家机密"]),
-            t2("denied.law_forbidden", "2.其他法律行政法规禁止公开", Some(&DENIED)),
+            aliased(
+                t2("denied.law_forbidden", "2.其他法律行政法规禁止公开", Some(&DENIED)),
+                &["2.其他法律和行政法规禁止公开", "2.其他法律行政止公开"],
+            ),
             t2("denied.three_safety", "3.危及“三安全一稳定”", Some(&DENIED)),
             t2("denied.third_party", "4.保护第三方合法权益", Some(&DENIED)),
             t2("denied.internal_affairs", "5.属于三类内部事务信息", Some(&DENIED)),
@@ -332,10 +335,13 @@ pub static TABLE2_2021: TableSpec = TableSpec {
     label_header: "",
     note: T2_NOTE,
     rows: table2_rows!(
-        t2(
-            "other.no_correction",
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            Some(&OTHER_OUTCOMES)
+        aliased(
+            t2(
+                "other.no_correction",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                Some(&OTHER_OUTCOMES)
+            ),
+            &["1.申请人无正当理由逾期不补正、行政机关不再受理其政府信息公开申请"]
         ),
         aliased(
             t2(
@@ -343,7 +349,10 @@ pub static TABLE2_2021: TableSpec = TableSpec {
                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
                 Some(&OTHER_OUTCOMES)
             ),
-            &["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其他政府公开申请"]
+            &[
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其他政府公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再受理其政府信息公开申请",
+            ]
         ),
         RowSpec {
             told: Told::ByGroup,

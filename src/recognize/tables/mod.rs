@@ -5,6 +5,9 @@
 //! labels name (with the group they sit under, for generic labels like 3.其他); header
 //! labels give column positions. A row's values are placed by [`fit`]. Whatever cannot be
 //! placed becomes a warning naming its line; nothing is guessed.
+//!
+//! [`traced`] records, for `nianbao explain`, every token read, the row each run of values
+//! was read as and how its values were placed or why not.
 
 mod fit;
 mod labels;
@@ -17,7 +20,7 @@ use crate::document::Block;
 use crate::model::{Cell, Table, TableStatus, Warning};
 use crate::vocab::{self, ColSpec, GroupSpec, RowSpec, Sum, TableSpec, Template, Told};
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::Mutex;
 
 use fit::{Columns, Fit, Sums, fit};
@@ -25,6 +28,29 @@ use labels::{Occurring, RowPhrase, RowPhrases, matches_col, normalize};
 use tokens::{Kind, SourceRow, Token};
 
 pub use tokens::is_page_number;
+
+thread_local! {
+    /// The steps of the table readers of this thread, while [`traced`] asks for them.
+    static TRACE: RefCell<Option<Vec<(u8, String)>>> = const { RefCell::new(None) };
+}
+
+/// Run `f`, and the steps of every table read meanwhile on this thread: (table, line of
+/// text) in reading order.
+pub fn traced<T>(f: impl FnOnce() -> T) -> (T, Vec<(u8, String)>) {
+    /// Stops tracing however `f` ends.
+    struct Stop;
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            TRACE.with(|t| t.borrow_mut().take());
+        }
+    }
+    TRACE.with(|t| *t.borrow_mut() = Some(Vec::new()));
+    let stop = Stop;
+    let out = f();
+    let steps = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
+    drop(stop);
+    (out, steps)
+}
 
 /// Recognize table `no` in the blocks of its section.
 pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, Vec<Warning>) {
@@ -55,7 +81,12 @@ pub fn recognize_table(no: u8, template: Template, blocks: &[Block]) -> (Table, 
             }
         })
     };
-    for row in tokens::source_rows(blocks, &glue_label) {
+    let label_cuts = move |segment: &str| phrases.label_cuts(segment);
+    let sense = tokens::LabelSense {
+        glue_label: &glue_label,
+        label_cuts: &label_cuts,
+    };
+    for row in tokens::source_rows(blocks, &sense) {
         reader.read_row(row);
     }
     reader.close_open();
@@ -257,6 +288,8 @@ struct Destination {
 /// A glued row of table 2 that several splits fit; the column sums across rows decide.
 struct Undecided {
     row: &'static RowSpec,
+    /// The run of digits as printed.
+    digits: String,
     line: usize,
     splits: Vec<Vec<fit::Placed>>,
 }
@@ -339,6 +372,13 @@ struct Reader {
     deferred: Vec<Open>,
     /// The table has been read to its end: a row not placed now is not placed.
     finishing: bool,
+    /// The steps read so far, when [`traced`] asks for them.
+    trace: Option<Vec<String>>,
+    /// Rows named by the labels of the source rows just read, each a label alone
+    /// (converter markdown prints a block of them above their rows of values).
+    detached: Vec<(&'static RowSpec, usize)>,
+    /// The rows of values only below two or more detached labels, while they are read.
+    below_detached: Option<Vec<SourceRow>>,
 }
 
 impl Reader {
@@ -369,12 +409,126 @@ impl Reader {
             header_row: false,
             deferred: Vec::new(),
             finishing: false,
+            trace: TRACE.with(|t| t.borrow().is_some()).then(Vec::new),
+            detached: Vec::new(),
+            below_detached: None,
         }
+    }
+
+    /// Note a step for [`traced`]; `step` is called only when tracing.
+    fn step(&mut self, step: impl FnOnce() -> String) {
+        if let Some(trace) = &mut self.trace {
+            trace.push(step());
+        }
+    }
+
+    /// `header=value` for each placed value, `header=` for a blank.
+    fn placement(
+        keys: &[(&'static str, &'static str)],
+        spec_row: &dyn Fn(&str) -> Option<&'static RowSpec>,
+        wide: bool,
+        values: &[fit::Placed],
+    ) -> String {
+        keys.iter()
+            .zip(values)
+            .map(|(&(row, col), p)| {
+                let row_spec = spec_row(row);
+                let col_label = row_spec
+                    .and_then(|r| r.cols.iter().find(|c| c.key == col))
+                    .map_or(col, |c| c.label);
+                let row_label = if wide {
+                    row_spec.map_or(row, |r| r.label)
+                } else {
+                    ""
+                };
+                format!("{row_label}{col_label}={}", p.raw)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn read_row(&mut self, row: SourceRow) {
         self.header_row = false;
+        let only_values =
+            !row.tokens.is_empty() && row.tokens.iter().all(|t| t.kind != Kind::Label);
+        let only_label = matches!(row.tokens.as_slice(), [t] if t.kind == Kind::Label);
+        if let Some(rows) = &mut self.below_detached {
+            if only_values {
+                rows.push(row);
+                return;
+            }
+            self.settle_detached();
+        }
+        // A row of values, not a value a line (one cell a line prints a label a line too).
+        if only_values && row.tokens.len() >= 2 && self.open.is_none() && self.detached.len() >= 2 {
+            self.below_detached = Some(vec![row]);
+            return;
+        }
+        if self.stray_number(&row) {
+            return;
+        }
+        self.read_tokens(row);
+        match self.pending_row() {
+            Some(named) if only_label => self.detached.push(named),
+            _ => self.detached.clear(),
+        }
+    }
+
+    /// Labels each alone on a line, then rows of values only: each label's row is the row
+    /// of values in the same place, when there are as many of them; otherwise which values
+    /// are whose is not certain, and none is stored.
+    fn settle_detached(&mut self) {
+        let rows = std::mem::take(&mut self.detached);
+        let values = self.below_detached.take().unwrap_or_default();
+        self.label_only
+            .retain(|(r, l)| !rows.iter().any(|(d, dl)| d.key == r.key && dl == l));
+        self.pending.clear();
+        self.gap.clear();
+        if rows.len() == values.len() {
+            for ((row, line), source) in rows.into_iter().zip(values) {
+                self.step(|| {
+                    format!(
+                        "  \"{}\" (line {line}) paired with the values of line {}",
+                        row.label, source.tokens[0].line
+                    )
+                });
+                self.open_row(Target::Row(row), line, source.tokens);
+                self.close_open();
+            }
+            return;
+        }
+        let (first, last) = (rows[0].1, rows[rows.len() - 1].1);
+        for (row, line) in rows {
+            let message = format!(
+                "table {}: row \"{}\": its label stands alone among {} labels (lines {first}–{last}) \
+                 above {} rows of values; which values are its is not certain; not stored",
+                self.no,
+                row.label,
+                last - first + 1,
+                values.len()
+            );
+            self.note_named(row);
+            self.warn(line, message);
+        }
+    }
+
+    fn read_tokens(&mut self, row: SourceRow) {
         for token in row.tokens {
+            if token.kind == Kind::Label {
+                // A label ends the row before it: its placement comes first.
+                self.close_open();
+            }
+            self.step(|| {
+                let kind = match token.kind {
+                    Kind::Label => "label",
+                    Kind::Number(_) if token.glued => "digits",
+                    Kind::Number(_) => "number",
+                    Kind::Mark => "mark",
+                    Kind::Empty => "empty",
+                    Kind::Run => "digits",
+                };
+                format!("line {}  {kind} \"{}\"", token.line, token.text)
+            });
             match token.kind {
                 Kind::Empty => {
                     self.prints_empty_cells = true;
@@ -404,6 +558,37 @@ impl Reader {
         {
             self.close_open();
         }
+    }
+
+    /// A number alone on its line, below a row of aligned text whose values sit on one line
+    /// and in their columns: a page number printed inside the table (`3`), or a value the
+    /// text does not place. Either way not one of the row's values: a warning, not stored.
+    fn stray_number(&mut self, row: &SourceRow) -> bool {
+        let [lone] = row.tokens.as_slice() else {
+            return false;
+        };
+        let Some(open) = &self.open else {
+            return false;
+        };
+        let aligned_above = !open.values.is_empty()
+            && open
+                .values
+                .iter()
+                .all(|t| t.extent.is_some() && t.line != lone.line);
+        if !matches!(lone.kind, Kind::Number(_)) || lone.extent.is_some() || !aligned_above {
+            return false;
+        }
+        let label = match open.target {
+            Target::Row(r) => r.label,
+            Target::Wide(_) => self.sought.wide.as_ref().map_or("", |w| w.label.as_str()),
+        };
+        let message = format!(
+            "table {}: \"{}\" alone on line {} below row \"{label}\": a page number or a value \
+             the text does not place; not stored",
+            self.no, lone.text, lone.line
+        );
+        self.warn(lone.line, message);
+        true
     }
 
     fn label(&mut self, token: Token) {
@@ -640,6 +825,14 @@ impl Reader {
     /// [`Self::resolve`], and whether the last label alone holds the row's whole label.
     fn resolve_label(&self) -> Option<(Target, bool)> {
         let n = self.pending.len();
+        // A wide table's headers run together, its digits after them (…尚未审结总计
+        // 210033300620002): the row names inside are headers, and the digits the wide row's.
+        if let (Some(wide), Some(last)) = (&self.sought.wide, self.pending.last())
+            && last.row_label.ends_with(wide.last_header.as_str())
+            && last.row_label.chars().count() > wide.last_header.chars().count()
+        {
+            return Some((Target::Wide(wide.spec), false));
+        }
         for k in 1..=n.min(3) {
             let parts = &self.pending[n - k..];
             // Labels run together: a phrase may span them, and must not lie wholly in the
@@ -717,6 +910,11 @@ impl Reader {
             },
         );
         let (keys, label) = (dest.keys, dest.label);
+        // The run of digits a glued row printed, to name it in a warning.
+        let run = match open.values.as_slice() {
+            [t] if t.glued => format!(" \"{}\"", t.text),
+            _ => String::new(),
+        };
         match placement {
             Fit::Placed(values) => {
                 // A row between tabs or pipes prints its empty cells; a cell left blank that
@@ -738,6 +936,17 @@ impl Reader {
                         ),
                     );
                 }
+                self.step(|| {
+                    let wide = matches!(open.target, Target::Wide(_));
+                    let spec_row = |key: &str| match open.target {
+                        Target::Row(r) => Some(r).filter(|r| r.key == key),
+                        Target::Wide(spec) => spec.row(key),
+                    };
+                    format!(
+                        "  read as \"{label}\": {}",
+                        Self::placement(&keys, &spec_row, wide, &values)
+                    )
+                });
                 self.learn_lanes(&keys, &open.values);
                 for ((row_key, col_key), p) in keys.into_iter().zip(values) {
                     if !self.placed.insert((row_key, col_key)) {
@@ -760,17 +969,26 @@ impl Reader {
                 }
             }
             Fit::Splits(splits) => match open.target {
-                Target::Row(row) if self.sought.column_sums => self.undecided.push(Undecided {
-                    row,
-                    line: open.label_line,
-                    splits,
-                }),
+                Target::Row(row) if self.sought.column_sums => {
+                    self.step(|| {
+                        format!(
+                            "  read as \"{label}\": its digits split {} ways that add up; the column sums decide at the table's end",
+                            splits.len()
+                        )
+                    });
+                    self.undecided.push(Undecided {
+                        row,
+                        digits: run.trim_matches([' ', '"']).to_string(),
+                        line: open.label_line,
+                        splits,
+                    })
+                }
                 _ => {
                     let n = splits.len();
                     self.warn(
                         open.label_line,
                         format!(
-                            "table {}: row \"{label}\": its run-together digits split {n} ways that add up; not stored",
+                            "table {}: row \"{label}\": its run-together digits{run} split {n} ways that add up; not stored",
                             self.no
                         ),
                     );
@@ -792,9 +1010,11 @@ impl Reader {
                             "{n} values for {ncols} columns, and nothing says which are missing"
                         )
                     }
-                    Fit::NoSplit => "its run-together digits split no way that adds up".to_string(),
+                    Fit::NoSplit => {
+                        format!("its run-together digits{run} split no way that adds up")
+                    }
                     Fit::TooLong(n) => {
-                        format!("its {n} run-together digits split too many ways to try")
+                        format!("its {n} run-together digits{run} split too many ways to try")
                     }
                     Fit::Placed(_) | Fit::Splits(_) => unreachable!("handled above"),
                 };
@@ -871,6 +1091,7 @@ impl Reader {
     }
 
     fn warn(&mut self, line: usize, message: String) {
+        self.step(|| format!("  not stored: {message}"));
         self.warnings.push(Warning { line, message });
     }
 
@@ -925,6 +1146,15 @@ impl Reader {
         for (i, u) in undecided.into_iter().enumerate() {
             match chosen[i] {
                 Some(c) if consistent[i] => {
+                    self.step(|| {
+                        let keys: Vec<_> = u.row.cols.iter().map(|col| (u.row.key, col.key)).collect();
+                        let spec_row = |_: &str| Some(u.row);
+                        format!(
+                            "  \"{}\" decided by the column sums: {}",
+                            u.row.label,
+                            Self::placement(&keys, &spec_row, false, &u.splits[c])
+                        )
+                    });
                     for (col, p) in u.row.cols.iter().zip(&u.splits[c]) {
                         self.placed.insert((u.row.key, col.key));
                         self.cells.push(Cell {
@@ -939,10 +1169,11 @@ impl Reader {
                 _ => self.warn(
                     u.line,
                     format!(
-                        "table {}: row \"{}\": its run-together digits split {} ways that add up, \
+                        "table {}: row \"{}\": its run-together digits \"{}\" split {} ways that add up, \
                          and the column sums do not decide between them; not stored",
                         self.no,
                         u.row.label,
+                        u.digits,
                         u.splits.len()
                     ),
                 ),
@@ -956,6 +1187,9 @@ impl Reader {
     }
 
     fn finish(mut self, images: Vec<String>) -> (Table, Vec<Warning>) {
+        if self.below_detached.is_some() {
+            self.settle_detached();
+        }
         self.finishing = true;
         for open in std::mem::take(&mut self.deferred) {
             self.open = Some(open);
@@ -973,6 +1207,12 @@ impl Reader {
         for (row, line) in label_only.into_iter().filter(|_| !self.prints_empty_cells) {
             let in_template = expected.rows.iter().any(|r| r.key == row.key);
             if in_template && !self.cells.iter().any(|c| c.row_key == row.key) {
+                if let Some(trace) = &mut self.trace {
+                    trace.push(format!(
+                        "  \"{}\" printed blank: its label (line {line}) is followed by the next row's",
+                        row.label
+                    ));
+                }
                 self.cells.extend(row.cols.iter().map(|col| Cell {
                     row_key: row.key,
                     col_key: col.key,
@@ -1023,6 +1263,21 @@ impl Reader {
             TableStatus::Missing
         };
         let read = matches!(status, TableStatus::Data | TableStatus::Partial);
+        if let Some(mut steps) = self.trace.take() {
+            steps.push(format!(
+                "table {}: {} as the {} version, {placed} of {} cells",
+                self.no,
+                status.key(),
+                expected.name,
+                expected.cell_count()
+            ));
+            TRACE.with(|t| {
+                if let Some(trace) = t.borrow_mut().as_mut() {
+                    let no = self.no;
+                    trace.extend(steps.into_iter().map(|s| (no, s)));
+                }
+            });
+        }
         let table = Table {
             no: self.no,
             status,
@@ -1160,6 +1415,97 @@ mod tests {
                     "table 1: 5 of 6 rows not found: 规章; 行政许可; 行政处罚; 行政强制; 行政事业性收费"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_number_alone_below_an_aligned_row_is_not_one_of_its_values() {
+        let text = "信息内容        本年制发件数  本年废止件数  现行有效件数\n\
+                    规章                 4             0              9\n\
+                    行政规范性文件             1                          21\n\
+                    \u{20}                                  3\n";
+        let (table, warnings) = read(1, text);
+        assert_eq!(table.value("regulations", "in_force"), Some(9.0));
+        assert_ne!(table.value("normative_documents", "in_force"), Some(3.0));
+        assert_ne!(table.value("normative_documents", "repealed"), Some(21.0));
+        assert!(
+            warnings.iter().any(|w| w.line == 4
+                && w.message
+                    == "table 1: \"3\" alone on line 4 below row \"行政规范性文件\": a page number or a \
+                        value the text does not place; not stored"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn detached_labels_take_the_rows_below_only_when_as_many() {
+        let head =
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章\n行政规范性文件\n";
+        let (table, _) = read(1, &format!("{head}| 1 | 0 | 5 |\n| 2 | 3 | 40 |\n"));
+        assert_eq!(table.value("regulations", "in_force"), Some(5.0));
+        assert_eq!(table.value("normative_documents", "issued"), Some(2.0));
+        assert_eq!(table.value("normative_documents", "in_force"), Some(40.0));
+        // A third row of values (a page number, a row whose label was lost): whose is which
+        // is not certain.
+        let (table, warnings) = read(
+            1,
+            &format!("{head}| 1 | 0 | 5 |\n| 2 | 3 | 40 |\n| 7 | 7 | 7 |\n"),
+        );
+        assert!(table.cell("regulations", "issued").is_none());
+        assert!(table.cell("normative_documents", "issued").is_none());
+        assert!(
+            warnings.iter().any(|w| w.line == 3
+                && w.message
+                    == "table 1: row \"行政规范性文件\": its label stands alone among 2 labels \
+                        (lines 2–3) above 3 rows of values; which values are its is not certain; not stored"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_of_no_break_spaces_is_a_blank_cell_in_one_cell_a_line() {
+        let text = "信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n1\n\u{a0}\n5\n\
+                    行政规范性文件\n2\n3\n40\n";
+        let (table, warnings) = read(1, text);
+        assert_eq!(table.value("regulations", "issued"), Some(1.0));
+        assert_eq!(
+            table.cell("regulations", "repealed").map(|c| c.value),
+            Some(None)
+        );
+        assert_eq!(table.value("regulations", "in_force"), Some(5.0));
+        assert_eq!(table.value("normative_documents", "in_force"), Some(40.0));
+        assert!(warnings.iter().all(|w| w.line == 0), "{warnings:?}");
+    }
+
+    #[test]
+    fn running_text_is_cut_at_row_labels_and_blank_rows_are_labels_in_a_row() {
+        let mut text = String::from(
+            "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他",
+        );
+        for row in vocab::TABLE2_2021.rows {
+            let digits = match row.key {
+                "new" | "total_processed" => "5000005",
+                "granted" => "3000003",
+                "denied.enforcement_file" => "2 000 00 2",
+                "other.no_fee" | "other.other" => "",
+                _ => "0000000",
+            };
+            text.push_str(row.label);
+            text.push_str(digits);
+        }
+        let (table, warnings) = read(2, &text);
+        assert_eq!(warnings, vec![]);
+        assert_eq!(table.status, TableStatus::Data);
+        assert_eq!(table.value("new", "natural_person"), Some(5.0));
+        assert_eq!(table.value("denied.enforcement_file", "total"), Some(2.0));
+        assert_eq!(table.value("denied.law_forbidden", "total"), Some(0.0));
+        assert_eq!(
+            table.cell("other.no_fee", "total").map(|c| c.value),
+            Some(None)
+        );
+        assert_eq!(
+            table.cell("other.other", "natural_person").map(|c| c.value),
+            Some(None)
         );
     }
 

@@ -78,10 +78,21 @@ pub fn is_page_number(text: &str) -> bool {
     PAGE.is_match(text)
 }
 
-/// Rows of tokens for a table's section. `glue_label` says whether a label may carry digits
-/// run into it (`规范性文件898989`): the caller knows the template's row labels.
-pub fn source_rows(blocks: &[Block], glue_label: &dyn Fn(&str) -> bool) -> Vec<SourceRow> {
+/// What the caller, who knows the template, tells about label text.
+pub struct LabelSense<'a> {
+    /// Whether a label may carry digits run into it (`规范性文件898989`).
+    pub glue_label: &'a dyn Fn(&str) -> bool,
+    /// Where row labels begin in the text between two runs of digits of running text
+    /// (`…现行有效件数规章`, `2.申请人逾期…申请3.其他（七）总计`): byte offsets, ascending,
+    /// each at the label's enumerator if it has one; none when no row's label ends the text.
+    pub label_cuts: &'a dyn Fn(&str) -> Vec<usize>,
+}
+
+/// Rows of tokens for a table's section.
+pub fn source_rows(blocks: &[Block], sense: &LabelSense) -> Vec<SourceRow> {
+    let glue_label = sense.glue_label;
     let tab_cells = is_tab_cell_layout(blocks);
+    let cell_lines = !tab_cells && is_cell_line_layout(blocks);
     let mut rows = Vec::new();
     let mut group = SourceRow::default();
     for block in blocks {
@@ -128,6 +139,17 @@ pub fn source_rows(blocks: &[Block], glue_label: &dyn Fn(&str) -> bool) -> Vec<S
                     continue;
                 }
                 if text.trim().is_empty() {
+                    // Text copied from a web page, one cell a line, prints a blank cell as
+                    // a line of spaces or no-break spaces: a cell, not a paragraph break.
+                    if cell_lines && !text.is_empty() {
+                        rows.push(SourceRow {
+                            tokens: vec![token("", line.no, None, false)],
+                        });
+                    }
+                    continue;
+                }
+                if let Some(row) = running_row(text, line.no, sense) {
+                    rows.push(row);
                     continue;
                 }
                 rows.push(line_row(text, line.no, glue_label));
@@ -159,6 +181,24 @@ fn is_tab_cell_layout(blocks: &[Block]) -> bool {
         }
     }
     single >= 4 && single >= other * 4
+}
+
+/// One cell a line, with no tabs or pipes, as text copied from a web page's table prints:
+/// most lines that hold text hold one cell, and some lines hold only spaces or no-break
+/// spaces (its blank cells).
+fn is_cell_line_layout(blocks: &[Block]) -> bool {
+    let (mut single, mut other, mut spaces) = (0usize, 0usize, 0usize);
+    for line in blocks.iter().filter_map(Block::as_line) {
+        let text = line.text.as_str();
+        if text.trim().is_empty() {
+            spaces += usize::from(!text.is_empty());
+        } else if text.contains(['\t', '|']) || space_split(text).len() > 1 {
+            other += 1;
+        } else {
+            single += 1;
+        }
+    }
+    spaces > 0 && single >= 8 && single >= other * 4
 }
 
 /// Tokens of one line in a row-per-line layout.
@@ -237,6 +277,132 @@ fn glued_line(text: &str, line_no: usize, glue_label: &dyn Fn(&str) -> bool) -> 
     }
     let all_digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
     vec![token(text, line_no, None, all_digits)]
+}
+
+/// A run of digits in running text, as byte offsets of the line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Run {
+    start: usize,
+    end: usize,
+}
+
+/// The runs of digits in a line of running text. Inside a run a single space, U+3000 or
+/// no-break space (a cell boundary the crawler kept, or not: `2 00 00 0 2` is seven cells),
+/// a decimal point, a thousands comma or a minus sign may stand between digits; two spaces
+/// end it. A digit right before `.` `．` `、` and a label (`00000002.其他法律…`) is the next
+/// row's enumerator, not a value.
+fn digit_runs(text: &str) -> Vec<Run> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_ascii_digit());
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(i) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        let mut last = i;
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if c.is_ascii_digit() {
+                last = j;
+                j += 1;
+            } else if matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '.' | ',' | '-') && digit(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let after = chars.get(last + 1).map(|&(_, c)| c);
+        let enumerator = matches!(after, Some('.' | '．' | '、'))
+            && chars
+                .get(last + 2)
+                .is_some_and(|&(_, c)| !c.is_ascii_digit() && !c.is_whitespace());
+        let end_char = if enumerator {
+            // The last digit, and a separator before it, belong to the label.
+            let mut k = last;
+            while k > first && !chars[k - 1].1.is_ascii_digit() {
+                k -= 1;
+            }
+            if k == first {
+                i = last + 1;
+                continue;
+            }
+            let mut e = k - 1;
+            while !chars[e].1.is_ascii_digit() {
+                e -= 1;
+            }
+            e
+        } else {
+            last
+        };
+        let (b, c) = chars[end_char];
+        runs.push(Run {
+            start: chars[first].0,
+            end: b + c.len_utf8(),
+        });
+        i = last + 1;
+    }
+    runs
+}
+
+/// A table's text run together on one line, as crawlers save a page (`规章000行政规范性文件
+/// 6045第二十条第（五）项…`): the label text between the runs of digits is cut where row
+/// labels begin, and each run of digits is one glued token for the row before it (its split
+/// is for the template's sums). `None` unless at least two runs follow a row's label, or
+/// the line is one label and one run with spaces inside it (`总计0 0 00 0 0 00…`).
+fn running_row(text: &str, line_no: usize, sense: &LabelSense) -> Option<SourceRow> {
+    // Cheap test first: this runs on every line of a table's section.
+    if text.contains('\t') || text.trim_start().starts_with('|') {
+        return None;
+    }
+    let runs = digit_runs(text);
+    if runs.is_empty() {
+        return None;
+    }
+    let mut tokens = Vec::new();
+    let mut labelled = 0;
+    let mut from = 0;
+    for run in &runs {
+        let segment = &text[from..run.start];
+        let cuts = (sense.label_cuts)(segment);
+        labelled += usize::from(!cuts.is_empty());
+        let mut starts = vec![0];
+        starts.extend(cuts.into_iter().filter(|&c| c > 0 && c < segment.len()));
+        starts.push(segment.len());
+        for w in starts.windows(2) {
+            let piece = &segment[w[0]..w[1]];
+            if !piece
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                .is_empty()
+            {
+                tokens.push(token(piece, line_no, None, false));
+            }
+        }
+        let digits: String = text[run.start..run.end]
+            .chars()
+            .filter(|&c| !matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+            .collect();
+        tokens.push(token(&digits, line_no, None, true));
+        from = run.end;
+    }
+    let rest = &text[from..];
+    let one_spaced_run = runs.len() == 1
+        && rest.trim().is_empty()
+        && text[runs[0].start..runs[0].end].contains([' ', '\u{3000}', '\u{a0}'])
+        && (sense.glue_label)(&text[..runs[0].start]);
+    if labelled < 2 && !one_spaced_run {
+        return None;
+    }
+    if !rest
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .is_empty()
+    {
+        tokens.push(token(rest, line_no, None, false));
+    }
+    Some(SourceRow { tokens })
 }
 
 fn token(text: &str, line: usize, pos: Option<f32>, glued: bool) -> Token {
