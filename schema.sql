@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 7 (PRAGMA user_version).
+-- nianbao warehouse schema, version 8 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids, fact keys) is docs/vocabulary.md, and the table `vocabulary`
 -- below. Never rename a column or a key: saved queries and users' spreadsheets depend on them.
@@ -353,4 +353,83 @@ CREATE TABLE vocabulary (
     UNIQUE (kind, table_no, key)
 );
 
-PRAGMA user_version = 7;
+-- The transparency measures of each report (docs/measures.md), from its report_figures row:
+-- the saved queries disclosure-rates, denial-reasons, correction-rates and rankings read
+-- them. A rate is a percentage, unrounded; it is computed only from a table read whole
+-- (status data), where a blank cell counts as none of its kind, and it is NULL when the
+-- table is partial, a picture or missing, or when its denominator is NULL or 0.
+--   decided                  三（七）总计 − （六）其他处理 (applications decided);
+--                            disclosed, denied, unable: the counts the rates divide
+--   granted_rate             （一）予以公开 / decided
+--   partial_rate             （二）部分公开 / decided
+--   disclosure_rate          公开率: (（一）予以公开 + （二）部分公开) / decided
+--   denial_rate              不予公开率: （三）不予公开 (its 8 reasons summed) / decided
+--   unable_rate              无法提供率: （四）无法提供 (its 3 reasons summed) / decided
+--   review_decided           行政复议 总计 − 尚未审结 (reviews decided)
+--   review_correction_rate   复议纠错率: 行政复议 结果纠正 / review_decided
+--   litigation_direct_*, litigation_after_review_*: the same for the two rows of 行政诉讼
+--   litigation_decided, litigation_loss_rate: 诉讼败诉率, both rows of 行政诉讼 together
+--   new_applications         一、本年新收 总计, else the figure the narrative states
+--                            (new_source: table or narrative)
+CREATE VIEW report_measures AS
+SELECT m.report_id AS report_id, m.agency_id AS agency_id, m.year AS year,
+       m.new_applications AS new_applications, m.new_source AS new_source,
+       m.decided AS decided,
+       CASE WHEN m.decided IS NOT NULL THEN m.granted + m.partial END AS disclosed,
+       CASE WHEN m.decided IS NOT NULL THEN m.denied END AS denied,
+       CASE WHEN m.decided IS NOT NULL THEN m.unable END AS unable,
+       CASE WHEN m.decided > 0 THEN 100.0 * m.granted / m.decided END AS granted_rate,
+       CASE WHEN m.decided > 0 THEN 100.0 * m.partial / m.decided END AS partial_rate,
+       CASE WHEN m.decided > 0 THEN 100.0 * (m.granted + m.partial) / m.decided END
+           AS disclosure_rate,
+       CASE WHEN m.decided > 0 THEN 100.0 * m.denied / m.decided END AS denial_rate,
+       CASE WHEN m.decided > 0 THEN 100.0 * m.unable / m.decided END AS unable_rate,
+       m.review_decided AS review_decided,
+       CASE WHEN m.review_decided IS NOT NULL THEN m.review_corrected END AS review_corrected,
+       CASE WHEN m.review_decided > 0 THEN 100.0 * m.review_corrected / m.review_decided END
+           AS review_correction_rate,
+       m.direct_decided AS litigation_direct_decided,
+       CASE WHEN m.direct_decided IS NOT NULL THEN m.direct_corrected END
+           AS litigation_direct_corrected,
+       CASE WHEN m.direct_decided > 0 THEN 100.0 * m.direct_corrected / m.direct_decided END
+           AS litigation_direct_loss_rate,
+       m.after_review_decided AS litigation_after_review_decided,
+       CASE WHEN m.after_review_decided IS NOT NULL THEN m.after_review_corrected END
+           AS litigation_after_review_corrected,
+       CASE WHEN m.after_review_decided > 0
+            THEN 100.0 * m.after_review_corrected / m.after_review_decided END
+           AS litigation_after_review_loss_rate,
+       m.direct_decided + m.after_review_decided AS litigation_decided,
+       CASE WHEN m.direct_decided + m.after_review_decided IS NOT NULL
+            THEN m.direct_corrected + m.after_review_corrected END AS litigation_corrected,
+       CASE WHEN m.direct_decided + m.after_review_decided > 0
+            THEN 100.0 * (m.direct_corrected + m.after_review_corrected)
+                 / (m.direct_decided + m.after_review_decided) END AS litigation_loss_rate
+FROM (
+    SELECT r.id AS report_id, r.agency_id AS agency_id, r.year AS year,
+           coalesce(f.new_total, f.stated_new) AS new_applications,
+           CASE WHEN f.new_total IS NOT NULL THEN 'table'
+                WHEN f.stated_new IS NOT NULL THEN 'narrative' END AS new_source,
+           CASE WHEN r.table2_status = 'data'
+                THEN f.total_processed - coalesce(f.other_handling, 0) END AS decided,
+           coalesce(f.granted, 0) AS granted,
+           coalesce(f.partial, 0) AS partial,
+           coalesce(f.denied, 0) AS denied,
+           coalesce(f.unable, 0) AS unable,
+           CASE WHEN r.table3_status = 'data'
+                THEN f.review_total - coalesce(f.review_pending, 0) END AS review_decided,
+           coalesce(f.review_corrected, 0) AS review_corrected,
+           CASE WHEN r.table3_status = 'data'
+                THEN f.litigation_direct_total - coalesce(f.litigation_direct_pending, 0)
+           END AS direct_decided,
+           coalesce(f.litigation_direct_corrected, 0) AS direct_corrected,
+           CASE WHEN r.table3_status = 'data'
+                THEN f.litigation_after_review_total
+                     - coalesce(f.litigation_after_review_pending, 0)
+           END AS after_review_decided,
+           coalesce(f.litigation_after_review_corrected, 0) AS after_review_corrected
+    FROM reports r
+    JOIN report_figures f ON f.report_id = r.id
+) m;
+
+PRAGMA user_version = 8;

@@ -9,7 +9,8 @@
 //!
 //! Sections: the reports at a glance (how many, published late, with errors, with tables as
 //! images, with reading notices); new applications year over year; applicants by kind; the
-//! outcome mix; administrative review and litigation with correction rates; the agencies
+//! outcome mix; administrative review and litigation with correction rates (as
+//! docs/measures.md defines them); the agencies
 //! with the most findings; the problems most often listed; and, when the selection is one
 //! agency, its years side by side, its findings and the problems it listed.
 //!
@@ -471,14 +472,23 @@ fn review_section(
         ("litigation_direct", "行政诉讼：未经复议直接起诉"),
         ("litigation_after_review", "行政诉讼：复议后起诉"),
     ];
-    let sums: Vec<String> = rows
+    let mut sums: Vec<String> = rows
         .iter()
         .flat_map(|(row, _)| COLS.iter().map(move |c| format!("sum(f.{row}_{c})")))
         .collect();
+    // The rates as docs/measures.md defines them, over the reports whose table 3 is read
+    // whole: 结果纠正 summed ÷ (总计 − 尚未审结) summed.
+    sums.extend(rows.iter().flat_map(|(row, _)| {
+        [
+            format!("sum(m.{row}_corrected)"),
+            format!("sum(m.{row}_decided)"),
+        ]
+    }));
     let mut stmt = prepared(
         conn,
         &format!(
-            "SELECT {} FROM report_figures f WHERE f.report_id IN ({})",
+            "SELECT {} FROM report_figures f JOIN report_measures m ON m.report_id = f.report_id \
+             WHERE f.report_id IN ({})",
             sums.join(", "),
             chosen()
         ),
@@ -491,9 +501,11 @@ fn review_section(
         let values: Vec<Option<f64>> = (0..5)
             .map(|j| r.get(i * 5 + j))
             .collect::<rusqlite::Result<_>>()?;
-        let rate = match (values[1], values[4]) {
-            (corrected, Some(total)) if total > 0.0 => {
-                Some(100.0 * corrected.unwrap_or(0.0) / total)
+        let corrected: Option<f64> = r.get(15 + 2 * i)?;
+        let decided: Option<f64> = r.get(16 + 2 * i)?;
+        let rate = match (corrected, decided) {
+            (corrected, Some(decided)) if decided > 0.0 => {
+                Some(100.0 * corrected.unwrap_or(0.0) / decided)
             }
             _ => None,
         };
@@ -502,7 +514,7 @@ fn review_section(
     drop(result);
     let chart = Chart {
         id: "chart-correction",
-        title: "纠错率（结果纠正 ÷ 总计）".to_string(),
+        title: "纠错率（结果纠正 ÷（总计 − 尚未审结））".to_string(),
         unit: "%".to_string(),
         bars: table
             .iter()
@@ -513,7 +525,7 @@ fn review_section(
             .collect(),
         max: Some(100.0),
         vertical: false,
-        note: "总计为 0 或未填写时没有纠错率。".to_string(),
+        note: "只计表三完整读出的报告；已审结（总计 − 尚未审结）为 0 时没有纠错率。".to_string(),
     };
     html.push_str("<section id=\"review\"><h2>行政复议和行政诉讼</h2>\n<div class=\"charts\">\n");
     chart_html(html, &chart);

@@ -3,7 +3,9 @@
 //!
 //! Sheets, in order:
 //! - 报告: a row per report (agency, region, year, template, publication date, each
-//!   table's status, errors, warnings, reading notices, the file);
+//!   table's status, errors, warnings, reading notices, the measures of docs/measures.md
+//!   in % — 公开率, 不予公开率, 无法提供率, 复议纠错率, 诉讼败诉率 — blank where the
+//!   report has none, the file);
 //! - one per template table (表一 …, 表二 …, 表三 …): a row per report (agency, region,
 //!   year, the table's status), then every cell under its label in the template's order;
 //!   a cell the report left blank, or that was not read, is empty, never 0. Cells that only
@@ -43,7 +45,7 @@ pub struct Summary {
 }
 
 /// The reports sheet's columns after agency, region and year.
-const REPORT_COLUMNS: [&str; 10] = [
+const REPORT_COLUMNS: [&str; 15] = [
     "模板",
     "发布日期",
     "表一状态",
@@ -52,6 +54,11 @@ const REPORT_COLUMNS: [&str; 10] = [
     "错误",
     "警告",
     "读取提示",
+    "公开率%",
+    "不予公开率%",
+    "无法提供率%",
+    "复议纠错率%",
+    "诉讼败诉率%",
     "文件",
     "报告编号",
 ];
@@ -85,9 +92,12 @@ pub fn write<W: Write + Seek + Send>(
                 (SELECT count(*) FROM check_findings f WHERE f.report_id = r.id AND f.severity = 'error'), \
                 (SELECT count(*) FROM check_findings f WHERE f.report_id = r.id AND f.severity = 'warning'), \
                 (SELECT count(*) FROM warnings w WHERE w.report_id = r.id), \
-                r.source_path \
+                r.source_path, \
+                round(m.disclosure_rate, 1), round(m.denial_rate, 1), round(m.unable_rate, 1), \
+                round(m.review_correction_rate, 1), round(m.litigation_loss_rate, 1) \
          FROM reports r JOIN agencies a ON a.id = r.agency_id \
          LEFT JOIN agency_places p ON p.agency_id = r.agency_id \
+         LEFT JOIN report_measures m ON m.report_id = r.id \
          WHERE r.id IN ({chosen}) ORDER BY a.name, r.year"
     ))?;
     selection.bind(&mut stmt)?;
@@ -118,6 +128,11 @@ pub fn write<W: Write + Seek + Send>(
                 Value::Integer(r.get(9)?),
                 Value::Integer(r.get(10)?),
                 Value::Integer(r.get(11)?),
+                number_or_null(r.get(13)?),
+                number_or_null(r.get(14)?),
+                number_or_null(r.get(15)?),
+                number_or_null(r.get(16)?),
+                number_or_null(r.get(17)?),
                 Value::Text(r.get(12)?),
                 Value::Integer(report.id),
             ],
@@ -381,6 +396,11 @@ pub fn write<W: Write + Seek + Send>(
 /// none is known; `p` is the agency's row of agency_places.
 const REGION: &str =
     "nullif(coalesce(p.province, '') || coalesce(p.city, '') || coalesce(p.county, ''), '')";
+
+/// A rate of `report_measures`: blank where the report has none.
+fn number_or_null(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::Real)
+}
 
 fn text_or_null(text: Option<String>) -> Value {
     text.map_or(Value::Null, Value::Text)

@@ -701,6 +701,11 @@ fn the_workbook_has_a_sheet_per_table_and_the_findings_problems_and_notices() {
             "错误",
             "警告",
             "读取提示",
+            "公开率%",
+            "不予公开率%",
+            "无法提供率%",
+            "复议纠错率%",
+            "诉讼败诉率%",
             "文件",
             "报告编号"
         ]
@@ -732,7 +737,9 @@ fn the_workbook_has_a_sheet_per_table_and_the_findings_problems_and_notices() {
         );
         assert_eq!(row[8], errors.to_string());
         assert_eq!(row[10], t.warnings.len().to_string());
-        assert_eq!(row[11], format!("{}-{}.txt", t.agency, t.year));
+        // Table 2 is never read whole here: no rate of applications.
+        assert_eq!(row[11..14], ["", "", ""]);
+        assert_eq!(row[16], format!("{}-{}.txt", t.agency, t.year));
     }
 
     // Table 2: the cells a report has, in the template's order, blank where blank.

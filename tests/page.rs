@@ -315,16 +315,12 @@ fn the_page_in_a_browser_draws_the_saved_queries_numbers() {
     assert_eq!(want[0].1, Some(83.0));
     assert_eq!(chart_bars(&measured, "chart-outcomes"), want);
 
-    // Correction rates: review-litigation's corrected ÷ total, summed per row.
-    let review = query(&w.db, &["review-litigation", "-p", "agency=威海市"]);
+    // Correction rates: correction-rates' corrected ÷ decided, each summed.
+    let rates = query(&w.db, &["correction-rates", "-p", "agency=威海市"]);
     let rate = |row: &str| {
-        let rows: Vec<_> = review
-            .iter()
-            .filter(|r| r["row_key"] == row)
-            .cloned()
-            .collect();
-        let total = sum(&rows, "total").filter(|t| *t > 0.0)?;
-        Some((1000.0 * sum(&rows, "corrected").unwrap_or(0.0) / total).round() / 10.0)
+        let decided = sum(&rates, &format!("{row}_decided")).filter(|t| *t > 0.0)?;
+        let corrected = sum(&rates, &format!("{row}_corrected")).unwrap_or(0.0);
+        Some((1000.0 * corrected / decided).round() / 10.0)
     };
     let want = vec![
         ("行政复议".to_string(), rate("review")),
@@ -337,7 +333,7 @@ fn the_page_in_a_browser_draws_the_saved_queries_numbers() {
             rate("litigation_after_review"),
         ),
     ];
-    assert_eq!(want[0].1, Some(25.0)); // 4 of 16
+    assert_eq!(want[0].1, Some(28.6)); // 4 of 16 − 2 pending
     assert_eq!(want[2].1, Some(0.0));
     assert_eq!(chart_bars(&measured, "chart-correction"), want);
 
