@@ -42,7 +42,7 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 11);
+    assert_eq!(names.len(), 16);
     for name in &names {
         let rows: Vec<&str> = out
             .lines()
