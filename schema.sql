@@ -353,6 +353,27 @@ CREATE TABLE vocabulary (
     UNIQUE (kind, table_no, key)
 );
 
+-- Sections copied (雷同) between reports (src/copies.rs; `nianbao copies` finds them after
+-- ingest and replaces this table): 一 总体情况, 五 存在的主要问题及改进情况 and 六
+-- 其他需要报告的事项 whose 5-character shingles (letters, digits read as 0, CJK characters)
+-- have a Jaccard similarity of at least the run's threshold, between two agencies' reports
+-- of one year or one agency's reports of two years. One row per pair, report_id <
+-- other_report_id; shared is the share of this report's section found in the other's,
+-- other_shared the converse; cluster numbers the reports the pairs connect (per key) by
+-- the smallest report id. Removing either report removes the pair and the s.copied_text
+-- findings of its partner (the next `nianbao copies` finds them again).
+CREATE TABLE copied_sections (
+    report_id       INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    key             TEXT NOT NULL,
+    other_report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    similarity      REAL NOT NULL,
+    shared          REAL NOT NULL,
+    other_shared    REAL NOT NULL,
+    cluster         INTEGER NOT NULL,
+    PRIMARY KEY (report_id, key, other_report_id)
+) WITHOUT ROWID;
+CREATE INDEX copied_sections_other ON copied_sections (other_report_id);
+
 -- The transparency measures of each report (docs/measures.md), from its report_figures row:
 -- the saved queries disclosure-rates, denial-reasons, correction-rates and rankings read
 -- them. A rate is a percentage, unrounded; it is computed only from a table read whole

@@ -246,6 +246,7 @@ const RULES: &[(&str, &str)] = &[
     ("x.in_force_chain", "现行有效件数与上年报告不衔接"),
     ("n.matches_table", "正文数字与表格不符"),
     ("s.stale_year", "正文沿用上年内容"),
+    ("s.copied_text", "章节与其他报告雷同"),
     ("s.sections", "缺少规定的部分"),
     ("s.tables", "统计表缺失、为图片或不完整"),
     ("s.publication_date", "落款未注明发布日期"),

@@ -17,7 +17,8 @@
 //! [`region`] places each agency: its name split into province, city, county, township and
 //! body, with a gazetteer of divisions filling the levels the name leaves out.
 //!
-//! [`ingest`] drives 1–5 over files in parallel with one writer. What people take away
+//! [`ingest`] drives 1–5 over files in parallel with one writer; [`copies`] then finds
+//! sections copied between stored reports. What people take away
 //! reads the store: [`queries`] (saved queries and the read-only guard), [`tabular`] (rows
 //! in every output format), [`workbook`] (the office's xlsx), [`page`] (the report page),
 //! with [`labels`] giving them the template's Chinese wording. The command-line interface
@@ -25,6 +26,7 @@
 
 pub mod check;
 pub mod chinese;
+pub mod copies;
 pub mod document;
 pub mod ingest;
 pub mod labels;

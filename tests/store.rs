@@ -865,39 +865,49 @@ fn a_cell_placed_twice_keeps_the_first_and_warns() {
 }
 
 #[test]
-fn schema_version_is_7_and_older_or_newer_databases_are_refused() {
+fn schema_version_is_the_stores_and_older_or_newer_databases_are_refused() {
+    let current = nianbao::store::SCHEMA_VERSION;
     let (dir, path, store) = setup();
     drop(store);
     let conn = connect(&path);
-    assert_eq!(count(&conn, "PRAGMA user_version"), 7);
+    assert_eq!(count(&conn, "PRAGMA user_version"), current);
     // Opening again keeps the data and the version.
     drop(Store::open(&path).unwrap());
-    assert_eq!(count(&conn, "PRAGMA user_version"), 7);
-    conn.execute_batch("PRAGMA user_version = 8").unwrap();
+    assert_eq!(count(&conn, "PRAGMA user_version"), current);
+    conn.execute_batch(&format!("PRAGMA user_version = {}", current + 1))
+        .unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 8, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::TooNew { found, .. } if found == current + 1),
+        "{err}"
+    );
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found: 8, .. })
+        Err(StoreError::TooNew { found, .. } if found == current + 1)
     ));
 
-    // A database of an older schema (6 had no vocabulary) is named as such, with what to do.
+    // A database of an older schema (7 had no measures or copies) is named as such, with what
+    // to do.
     let conn = connect(&path);
-    conn.execute_batch("PRAGMA user_version = 6").unwrap();
+    conn.execute_batch(&format!("PRAGMA user_version = {}", current - 1))
+        .unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooOld { found: 6, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::TooOld { found, .. } if found == current - 1),
+        "{err}"
+    );
     assert!(
         err.to_string()
             .contains("ingest the reports again into a new --db file")
     );
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooOld { found: 6, .. })
+        Err(StoreError::TooOld { found, .. } if found == current - 1)
     ));
 
     // A SQLite file of something else is not taken over.

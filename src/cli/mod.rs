@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod copies;
 pub mod explain;
 pub mod export;
 pub mod ingest;
@@ -50,6 +51,7 @@ pub enum Command {
     Explain(explain::Args),
     Export(export::Args),
     Report(report::Args),
+    Copies(copies::Args),
     Synth(synth::Args),
     Bench(bench::Args),
 }
@@ -93,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
+        Command::Copies(args) => copies::run(args),
         Command::Synth(args) => synth::run(args),
         Command::Bench(args) => bench::run(args),
     }

@@ -1,5 +1,6 @@
 //! `nianbao synth`: write synthetic reports (text) for tests and benchmarks.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write as _};
 use std::path::PathBuf;
@@ -23,7 +24,8 @@ use nianbao_synth::{self as synth, BREAKABLE_RULES, Layout, Options};
 #[command(after_help = "Examples:
   nianbao synth --count 100 --out /tmp/synth
   nianbao synth --count 1 --seed 42 --layout glued --out /tmp/one
-  nianbao synth --count 1000 --layout all --template 2021 --break t2.balance --out /tmp/broken")]
+  nianbao synth --count 1000 --layout all --template 2021 --break t2.balance --out /tmp/broken
+  nianbao synth --count 200 --plant-copies 30 --out /tmp/copies")]
 pub struct Args {
     /// How many reports to write.
     #[arg(long, value_name = "N")]
@@ -59,6 +61,14 @@ pub struct Args {
     #[arg(long)]
     pub no_page_breaks: bool,
 
+    /// Plant copied sections (雷同) in PCT percent of the seed pairs (S, S+1), (S+2, S+3) …:
+    /// the second report of a pair copies section 五 of the first as the same agency's
+    /// report of the year next to it, or section 一, 五 or 六 as another agency's report of
+    /// the same year, half of them with names and numbers changed. Every report then has
+    /// prose put together phrase by phrase, so that no other pair is alike; copies.csv in
+    /// DIR lists the copies (copy_seed, source_seed, section, same_agency, changed).
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub plant_copies: Option<u32>,
     /// Directory to write into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -112,6 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         template: args.template,
         year: args.year,
         break_rules: args.break_rules.clone(),
+        distinct_prose: false,
         page_breaks: if args.page_breaks {
             Some(true)
         } else if args.no_page_breaks {
@@ -119,6 +130,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } else {
             None
         },
+    };
+    let planted: HashMap<u64, synth::Planted> = match args.plant_copies {
+        Some(pct) => {
+            let pairs = synth::planted_pairs(args.seed, args.count, pct);
+            let path = args.out.join("copies.csv");
+            let mut list = String::from("copy_seed,source_seed,section,same_agency,changed\n");
+            for p in &pairs {
+                list.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    p.copy, p.source, p.key, p.same_agency, p.changed
+                ));
+            }
+            fs::write(&path, list).with_context(|| format!("cannot write {}", path.display()))?;
+            pairs.into_iter().map(|p| (p.copy, p)).collect()
+        }
+        None => HashMap::new(),
     };
     let started = Instant::now();
     let bytes = AtomicU64::new(0);
@@ -134,7 +161,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     Some(Layout::ALL[(seed % Layout::ALL.len() as u64) as usize])
                 }
             };
-            let s = synth::generate(seed, &opts);
+            let s = match args.plant_copies {
+                Some(_) => synth::plant(seed, &opts, planted.get(&seed)),
+                None => synth::generate(seed, &opts),
+            };
             let path = args.out.join(format!("{seed:08}_{}.txt", s.layout.name()));
             let mut f = BufWriter::new(
                 File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,

@@ -605,6 +605,11 @@ const DELETE_REPORT: &[&str] = &[
     "DELETE FROM finding_cells WHERE finding_id IN \
      (SELECT id FROM check_findings WHERE report_id = ?1)",
     "DELETE FROM check_findings WHERE report_id = ?1",
+    // The copies it is in: its partners' s.copied_text findings name it.
+    "DELETE FROM check_findings WHERE rule = 's.copied_text' AND report_id IN \
+     (SELECT other_report_id FROM copied_sections WHERE report_id = ?1 \
+      UNION SELECT report_id FROM copied_sections WHERE other_report_id = ?1)",
+    "DELETE FROM copied_sections WHERE report_id = ?1 OR other_report_id = ?1",
     "DELETE FROM cell_values WHERE report_id = ?1",
     "DELETE FROM sections WHERE report_id = ?1",
     "DELETE FROM issues_listed WHERE report_id = ?1",
@@ -712,6 +717,6 @@ mod tests {
         assert_eq!(report_rows[..2], ["finding_cells", "check_findings"]);
         assert_eq!(finding_rows, ["finding_cells", "check_findings"]);
         assert_eq!(agency_rows, ["agency_places", "agencies"]);
-        assert_eq!(references.len(), 14, "{references:?}");
+        assert_eq!(references.len(), 16, "{references:?}");
     }
 }

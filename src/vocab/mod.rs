@@ -182,6 +182,11 @@ pub const RULES: &[RuleSpec] = &[
         "the text speaks of the previous year as its own (统计期限, 2022年，… in a 2023 report): last year's text copied",
     ),
     rule(
+        "s.copied_text",
+        Severity::Warning,
+        "a section (一, 五 or 六) is not the same as another agency's of the same year, nor section 五 as the agency's previous year (`nianbao copies`: 5-character shingles, Jaccard ≥ 0.7 by default)",
+    ),
+    rule(
         "s.sections",
         Severity::Error,
         "all six sections are present",

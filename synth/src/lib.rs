@@ -12,10 +12,13 @@ mod layout;
 mod names;
 mod out;
 pub mod pdf;
+mod plant;
 mod rng;
 mod tables;
 mod text;
 mod values;
+
+pub use plant::{Planted, plant, planted_pairs};
 
 use std::fmt;
 
@@ -117,6 +120,10 @@ pub struct Options {
     /// Break table 2 across a page (page-number line, header repeated) and caption every
     /// table. Default: on in about 30% of reports.
     pub page_breaks: Option<bool>,
+    /// Sections 一, 五 and 六 in prose put together phrase by phrase, so that two reports'
+    /// prose is rarely alike (the default prose draws whole sentences from short lists, as
+    /// reports do): for corpora with planted copies ([`plant`]).
+    pub distinct_prose: bool,
 }
 
 /// A generated report: its text and the truth a parser should recover from it.
@@ -133,6 +140,8 @@ pub struct Synth {
     pub title_end: usize,
     /// The data tables as printed, with the cells a page or Word file would hold.
     pub printed_tables: Vec<PrintedTable>,
+    /// The agency's name as the prose shortens it.
+    pub short: String,
 }
 
 /// A data table: where its lines are in the text, and its rows of spanned cells.
@@ -800,6 +809,10 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         let h = heading(&mut rng, k);
         w.open(key, h);
         match key {
+            "overview" if opts.distinct_prose => {
+                text::distinct_overview(&mut rng, &ctx, &mut paras);
+                w.paras(&mut paras);
+            }
             "overview" => {
                 text::overview(&mut rng, &ctx, &mut paras, &mut stated);
                 w.paras(&mut paras);
@@ -878,8 +891,16 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
                     _ => truth_tables.push(Table::empty(no, TableStatus::Missing)),
                 }
             }
+            "problems" if opts.distinct_prose => {
+                text::distinct_problems(&mut rng, &ctx, &mut paras, &mut issues);
+                w.paras(&mut paras);
+            }
             "problems" => {
                 text::problems(&mut rng, &ctx, &mut paras, &mut issues);
+                w.paras(&mut paras);
+            }
+            _ if opts.distinct_prose => {
+                text::distinct_other(&mut rng, &ctx, &mut paras);
                 w.paras(&mut paras);
             }
             _ => {
@@ -975,6 +996,7 @@ pub fn generate(seed: u64, opts: &Options) -> Synth {
         page_breaks,
         title_end,
         printed_tables,
+        short: agency.short,
     }
 }
 

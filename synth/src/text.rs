@@ -377,3 +377,158 @@ pub(crate) fn other_matters(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
         paras.push(s);
     }
 }
+
+// ---------------------------------------------------------------- distinct prose
+
+// Phrases put together three or four at a time, so that the prose of two reports drawn
+// apart is rarely alike (16³ sentences): what a corpus with planted copies needs, where
+// every pair alike must be a planted one.
+
+const FOCUS: &[&str] = &[
+    "优化营商环境",
+    "乡村振兴",
+    "养老服务",
+    "义务教育",
+    "医疗保障",
+    "生态环境保护",
+    "安全生产",
+    "食品药品监管",
+    "城市更新",
+    "农村人居环境",
+    "就业创业",
+    "住房保障",
+    "交通出行",
+    "文化旅游",
+    "防汛抗旱",
+    "社会救助",
+];
+
+const ACTIONS: &[&str] = &[
+    "梳理公开事项清单",
+    "编制标准目录",
+    "开展专项自查",
+    "组织集中培训",
+    "建立联络员队伍",
+    "完善审核台账",
+    "推行清单化管理",
+    "设置意见征集栏目",
+    "开通线上答复通道",
+    "建立周调度机制",
+    "制作图解解读",
+    "召开新闻发布会",
+    "推进数据开放",
+    "更新办事指南",
+    "整合政务新媒体账号",
+    "开展满意度调查",
+];
+
+const RESULTS: &[&str] = &[
+    "群众查阅更加便捷",
+    "信息发布更加规范",
+    "答复时限明显缩短",
+    "公开质量稳步提升",
+    "社会关注度持续提高",
+    "基层公开更加精准",
+    "政策知晓率明显提升",
+    "办事效率进一步提高",
+    "公开内容更加全面",
+    "互动回应更加及时",
+    "审核把关更加严格",
+    "公开渠道更加多元",
+    "专栏内容更加丰富",
+    "工作机制更加健全",
+    "问题整改更加扎实",
+    "公众参与更加广泛",
+];
+
+const SHORTFALLS: &[&str] = &[
+    "公开内容不够全面",
+    "信息更新不够及时",
+    "解读形式较为单一",
+    "回应关切不够主动",
+    "数据开放程度不高",
+    "栏目设置不够合理",
+    "答复文书不够规范",
+    "基层力量相对薄弱",
+    "宣传引导不够有力",
+    "公众参与渠道偏少",
+    "考核评价不够细化",
+    "信息检索不够便利",
+    "专业人员配备不足",
+    "档案管理不够规范",
+    "协同联动不够顺畅",
+    "培训覆盖不够广泛",
+];
+
+/// 围绕X，Y，Z。 with the agency's short name first.
+fn distinct_sentence(rng: &mut Rng, ctx: &Ctx, s: &mut String) {
+    let _ = write!(
+        s,
+        "{}围绕{}，{}，{}。",
+        ctx.short,
+        rng.pick(FOCUS),
+        rng.pick(ACTIONS),
+        rng.pick(RESULTS)
+    );
+}
+
+/// Section 一 as distinct prose: three paragraphs of two sentences.
+pub(crate) fn distinct_overview(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
+    for _ in 0..3 {
+        let mut s = String::with_capacity(256);
+        distinct_sentence(rng, ctx, &mut s);
+        distinct_sentence(rng, ctx, &mut s);
+        paras.push(s);
+    }
+}
+
+/// Section 五 as distinct prose: problems and improvements listed 一是…；二是…, each
+/// listed as the reader lists them.
+pub(crate) fn distinct_problems(
+    rng: &mut Rng,
+    ctx: &Ctx,
+    paras: &mut Vec<String>,
+    issues: &mut Vec<ListedIssue>,
+) {
+    for (kind, head) in [
+        (IssueKind::Problem, "存在的主要问题："),
+        (IssueKind::Improvement, "改进情况："),
+    ] {
+        let mut s = String::with_capacity(256);
+        s.push_str(head);
+        for k in 0..3 {
+            let item = match kind {
+                IssueKind::Problem => format!("{}领域{}", rng.pick(FOCUS), rng.pick(SHORTFALLS)),
+                IssueKind::Improvement => format!("{}，{}", rng.pick(ACTIONS), rng.pick(RESULTS)),
+            };
+            let _ = write!(
+                s,
+                "{}是{item}{}",
+                CN_NUM[k],
+                if k == 2 { "。" } else { "；" }
+            );
+            issues.push(ListedIssue {
+                kind,
+                ordinal: k + 1,
+                text: item,
+            });
+        }
+        paras.push(s);
+    }
+    let mut s = String::with_capacity(128);
+    distinct_sentence(rng, ctx, &mut s);
+    paras.push(s);
+}
+
+/// Section 六 as distinct prose: the fee sentence and two sentences of its own.
+pub(crate) fn distinct_other(rng: &mut Rng, ctx: &Ctx, paras: &mut Vec<String>) {
+    let mut s = String::with_capacity(256);
+    let _ = write!(
+        s,
+        "{}年，{}未收取政府信息公开信息处理费。",
+        ctx.year, ctx.short
+    );
+    distinct_sentence(rng, ctx, &mut s);
+    distinct_sentence(rng, ctx, &mut s);
+    paras.push(s);
+}
