@@ -118,7 +118,7 @@ pub fn reduce(body: &str, agencies: &[&str]) -> Vec<char> {
     let mut i = 0;
     while i < chars.len() {
         let mut len = 0;
-        while i + len + 1 <= chars.len()
+        while i + len < chars.len()
             && len < longest
             && (len + 1 < NAME_PART || parts.contains(&chars[i..i + len + 1]))
         {
@@ -521,4 +521,43 @@ fn store(conn: &Connection, pairs: &[Pair]) -> rusqlite::Result<(u64, u64)> {
     tx.commit()?;
     let distinct: HashSet<i64> = cluster.values().copied().collect();
     Ok((distinct.len() as u64, findings.len() as u64))
+}
+
+/// A passage of one section beside its match in the other: (this sentence, the other's
+/// most alike sentence, their similarity).
+pub type Passage = (String, String, f64);
+
+/// The sentences of `body` (of `agency`) that are copied in `other_body` (of
+/// `other_agency`), each beside the other's sentence most alike it, in the order of
+/// `body`; alike means a similarity of at least one half, measured as the sections are
+/// (both agencies' names and the numbers left out).
+pub fn matching_passages(
+    body: &str,
+    agency: &str,
+    other_body: &str,
+    other_agency: &str,
+) -> Vec<Passage> {
+    let names = [agency, other_agency];
+    let cut = |text: &str| -> Vec<(String, Vec<u64>)> {
+        crate::chinese::sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim().to_string())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let set = shingles(&reduce(&s, &names));
+                (s, set)
+            })
+            .collect()
+    };
+    let theirs = cut(other_body);
+    cut(body)
+        .into_iter()
+        .filter_map(|(sentence, set)| {
+            let (best, sim) = theirs
+                .iter()
+                .map(|(t, tset)| (t, similarity(&set, tset).0))
+                .max_by(|a, b| a.1.total_cmp(&b.1))?;
+            (sim >= 0.5).then(|| (sentence, best.clone(), sim))
+        })
+        .collect()
 }

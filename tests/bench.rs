@@ -29,6 +29,7 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
         "{out}"
     );
     assert!(out.contains("ingest / floor"), "{out}");
+    assert!(out.contains("│ copy detection "), "{out}");
     let cpu = out.lines().find(|l| l.contains("ingest CPU")).unwrap();
     if cfg!(target_os = "linux") {
         assert!(cpu.contains("cores busy; writer thread"), "{cpu}");

@@ -78,7 +78,7 @@ fn every_planted_copy_is_found_and_nothing_else() {
     // Every report is its own agency and year, so every one is stored.
     let distinct: BTreeSet<&(String, i32)> = reports.values().collect();
     assert_eq!(distinct.len(), reports.len());
-    let summary = ingest(&[files.clone()], &db, 2);
+    let summary = ingest(std::slice::from_ref(&files), &db, 2);
     assert_eq!(summary.ingested, COUNT);
 
     // Both kinds of copy, each with and without its names and numbers changed.
@@ -149,9 +149,9 @@ fn every_planted_copy_is_found_and_nothing_else() {
     let p = planted.iter().find(|p| !p.same_agency).unwrap();
     let file = files.join(format!("{:08}.txt", p.copy));
     let mut text = std::fs::read_to_string(&file).unwrap();
-    text.push_str("\n");
+    text.push('\n');
     std::fs::write(&file, text).unwrap();
-    ingest(&[files.clone()], &db, 1);
+    ingest(std::slice::from_ref(&files), &db, 1);
     let conn = connect(&db);
     assert!(
         !pairs(&conn)

@@ -887,7 +887,7 @@ fn schema_version_is_the_stores_and_older_or_newer_databases_are_refused() {
     assert!(msg.contains("upgrade nianbao"), "{msg}");
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooNew { found, .. } if found == current + 1)
+        Err(StoreError::TooNew { found, .. }) if found == current + 1
     ));
 
     // A database of an older schema (7 had no measures or copies) is named as such, with what
@@ -907,7 +907,7 @@ fn schema_version_is_the_stores_and_older_or_newer_databases_are_refused() {
     );
     assert!(matches!(
         open_read_only(&path),
-        Err(StoreError::TooOld { found, .. } if found == current - 1)
+        Err(StoreError::TooOld { found, .. }) if found == current - 1
     ));
 
     // A SQLite file of something else is not taken over.

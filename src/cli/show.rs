@@ -14,7 +14,9 @@ use nianbao::vocab::{self, ColSpec, TableSpec, Template};
 ///
 /// AGENCY is the name as printed in the title, or any part of it that names one agency.
 /// Without YEAR, the latest year stored. Blank cells show blank; cells the parser could not
-/// place show `?` (see the warnings printed after the tables).
+/// place show `?` (see the warnings printed after the tables). With --copies, the sections
+/// `nianbao copies` found copied instead: each beside the other report's, sentence by
+/// sentence.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Agency name, or part of it.
@@ -22,6 +24,11 @@ pub struct Args {
 
     /// Report year (default: the latest stored).
     pub year: Option<i32>,
+
+    /// Show the report's copied sections (found by `nianbao copies`) beside the other
+    /// report's, the matching sentences side by side, instead of its tables.
+    #[arg(long)]
+    pub copies: bool,
 
     #[command(flatten)]
     pub db: super::DbArg,
@@ -39,6 +46,9 @@ struct Shown {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let conn = store::open_read_only(&args.db.db)?;
     let report = find_report(&conn, &args.agency, args.year)?;
+    if args.copies {
+        return show_copies(&conn, &report);
+    }
     let cells = load_cells(&conn, report.id)?;
 
     println!("{} {} — {}", report.agency, report.year, report.title);
@@ -68,6 +78,71 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for (line, message) in warnings {
             println!("  line {line}: {message}");
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report's copied sections, each with the matching passages side by side.
+fn show_copies(conn: &Connection, report: &Shown) -> anyhow::Result<ExitCode> {
+    println!("{} {} — {}", report.agency, report.year, report.title);
+    let mut stmt = conn.prepare(
+        "SELECT c.key, o.id, oa.name, o.year, c.similarity, \
+                CASE WHEN c.report_id = ?1 THEN c.shared ELSE c.other_shared END \
+         FROM copied_sections c \
+         JOIN reports o ON o.id = CASE WHEN c.report_id = ?1 THEN c.other_report_id \
+                                       ELSE c.report_id END \
+         JOIN agencies oa ON oa.id = o.agency_id \
+         WHERE c.report_id = ?1 OR c.other_report_id = ?1 \
+         ORDER BY c.key, o.year, oa.name",
+    )?;
+    let found: Vec<(String, i64, String, i32, f64, f64)> = stmt
+        .query_map([report.id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    if found.is_empty() {
+        println!(
+            "
+no copied sections stored (run `nianbao copies` after ingest)"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut body = conn.prepare(
+        "SELECT body FROM sections WHERE report_id = ?1 AND key = ?2 ORDER BY ordinal LIMIT 1",
+    )?;
+    for (key, other, other_agency, other_year, similarity, shared) in found {
+        let heading = vocab::section(&key).map_or(key.as_str(), |s| s.heading);
+        println!(
+            "
+{heading}: {:.0}% of its text is also in {other_agency} {other_year} (similarity {similarity:.2})",
+            100.0 * shared
+        );
+        let mine: Option<String> = body.query_row((report.id, &key), |r| r.get(0))?;
+        let theirs: Option<String> = body.query_row((other, &key), |r| r.get(0))?;
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+        table.set_width(100);
+        table.set_header(vec![
+            format!("{} {}", report.agency, report.year),
+            format!("{other_agency} {other_year}"),
+        ]);
+        for (a, b, _) in nianbao::copies::matching_passages(
+            &mine.unwrap_or_default(),
+            &report.agency,
+            &theirs.unwrap_or_default(),
+            &other_agency,
+        ) {
+            table.add_row(vec![a, b]);
+        }
+        println!("{table}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -496,17 +496,12 @@ pub(crate) fn distinct_problems(
     ] {
         let mut s = String::with_capacity(256);
         s.push_str(head);
-        for k in 0..3 {
+        for (k, number) in CN_NUM[..3].iter().enumerate() {
             let item = match kind {
                 IssueKind::Problem => format!("{}领域{}", rng.pick(FOCUS), rng.pick(SHORTFALLS)),
                 IssueKind::Improvement => format!("{}，{}", rng.pick(ACTIONS), rng.pick(RESULTS)),
             };
-            let _ = write!(
-                s,
-                "{}是{item}{}",
-                CN_NUM[k],
-                if k == 2 { "。" } else { "；" }
-            );
+            let _ = write!(s, "{number}是{item}{}", if k == 2 { "。" } else { "；" });
             issues.push(ListedIssue {
                 kind,
                 ordinal: k + 1,

@@ -154,6 +154,17 @@ fn print_figures(f: &Figures) {
             ),
         ),
         (
+            "copy detection",
+            format!(
+                "{} ({} sections, {} candidate pairs measured, {} copied pairs, {} crowded bands)",
+                secs(f.copies_time),
+                f.copies.sections,
+                f.copies.candidates,
+                f.copies.pairs,
+                f.copies.crowded_bands
+            ),
+        ),
+        (
             "peak RSS",
             f.peak_rss_bytes.map_or("unknown".to_string(), |b| {
                 format!("{:.0} MB", b as f64 / 1e6)

@@ -107,6 +107,9 @@ pub struct Figures {
     pub peak_rss_bytes: Option<u64>,
     pub queries: Vec<QueryTiming>,
     pub takeaways: Vec<TakeawayTiming>,
+    /// `nianbao copies` on the ingested database, and its time.
+    pub copies: nianbao::copies::Summary,
+    pub copies_time: Duration,
     /// The first reports again, each printed to a PDF of its text, ingested into a
     /// database of their own.
     pub pdf: Summary,
@@ -220,6 +223,13 @@ pub fn run(
     let queries = time_queries(&conn, queries)?;
     progress("writing the workbook and the report page");
     let takeaways = time_takeaways(&conn, &root)?;
+    drop(conn);
+
+    progress("finding copied sections");
+    let (copies, copies_secs) = {
+        let store = store::Store::open(&db)?;
+        nianbao::copies::find(store.connection(), &nianbao::copies::Options::default())?
+    };
 
     progress("ingesting the first reports again as PDFs");
     let pdfs = root.join("pdf");
@@ -252,6 +262,8 @@ pub fn run(
         peak_rss_bytes: peak_rss_bytes(),
         queries,
         takeaways,
+        copies,
+        copies_time: Duration::from_secs_f64(copies_secs),
         pdf,
     })
 }
