@@ -43,7 +43,7 @@ fn bench_stores_every_report_and_times_every_saved_query_twice() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 16);
+    assert_eq!(names.len(), 17);
     for name in &names {
         let rows: Vec<&str> = out
             .lines()

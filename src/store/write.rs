@@ -717,6 +717,6 @@ mod tests {
         assert_eq!(report_rows[..2], ["finding_cells", "check_findings"]);
         assert_eq!(finding_rows, ["finding_cells", "check_findings"]);
         assert_eq!(agency_rows, ["agency_places", "agencies"]);
-        assert_eq!(references.len(), 16, "{references:?}");
+        assert_eq!(references.len(), 15, "{references:?}");
     }
 }
