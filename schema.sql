@@ -103,12 +103,14 @@ CREATE INDEX issues_listed_report ON issues_listed (report_id);
 -- Consistency rules (勾稽关系, docs/vocabulary.md; `nianbao check --rules`) the report fails: one row
 -- per rule, its detail naming every column, row or sentence where the rule fails. A
 -- cross-year (x.*) finding belongs to the later report of the pair, whichever was stored
--- first, and is recomputed when either report of the pair is stored.
+-- first, and is recomputed when either report of the pair is stored. A 'reading' row (rule
+-- `reading`) is no fault of the report: what the reader could not read, so the rules that
+-- needed it did not run there.
 CREATE TABLE check_findings (
     id        INTEGER PRIMARY KEY,
     report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
     rule      TEXT NOT NULL,
-    severity  TEXT NOT NULL CHECK (severity = 'error' OR severity = 'warning'),
+    severity  TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'reading')),
     detail    TEXT NOT NULL
 );
 CREATE INDEX check_findings_report ON check_findings (report_id);

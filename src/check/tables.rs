@@ -1,26 +1,34 @@
 //! The rules on one report's statistical tables: the arithmetic each version of a table
 //! states in the template's data ([`vocab::Sum`]), and its counts being whole numbers.
 
-use super::{EPS, Failure, Finding, View, differ, finding, fmt_num};
-use crate::model::Report;
+use super::{EPS, Failure, Finding, Unread, View, differ, finding, fmt_num};
+use crate::model::{Report, TableStatus};
 use crate::vocab::Sum;
 
-pub(super) fn check_tables(report: &Report) -> Vec<Finding> {
+/// The sums and whole numbers of each table read. A sum runs only where the reader
+/// placed every cell it adds up (a blank cell is placed: it holds 0); where it did not,
+/// the cells go to `unread` and the sum is not checked there.
+pub(super) fn check_tables(report: &Report, unread: &mut Unread) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for table in &report.tables {
+    // A picture or an absent table has no cells to add up: `s.tables` says so.
+    let read = report
+        .tables
+        .iter()
+        .filter(|t| matches!(t.status, TableStatus::Data | TableStatus::Partial));
+    for table in read {
         let view = View::new(report.year, report.template, table);
         for sum in view.spec.sums {
             findings.extend(match *sum {
-                Sum::RowTotal { rule } => row_totals(&view, rule),
-                Sum::Balance { rule, left, right } => balance(&view, rule, left, right),
-                Sum::Subtotal { rule, first, total } => subtotal(&view, rule, first, total),
+                Sum::RowTotal { rule } => row_totals(&view, rule, unread),
+                Sum::Balance { rule, left, right } => balance(&view, rule, left, right, unread),
+                Sum::Subtotal { rule, first, total } => subtotal(&view, rule, first, total, unread),
                 Sum::RunningTotal {
                     rule,
                     rows,
                     total,
                     added,
                     removed,
-                } => running_total(&view, rule, rows, (total, added, removed)),
+                } => running_total(&view, rule, rows, (total, added, removed), unread),
             });
         }
         findings.extend(whole_numbers(&view, view.spec.whole_numbers_rule));
@@ -47,9 +55,17 @@ fn running_total(
     rule: &'static str,
     rows: &'static [&'static str],
     (total_col, added_col, removed_col): (&'static str, &'static str, Option<&'static str>),
+    unread: &mut Unread,
 ) -> Option<Finding> {
     let mut failures = Vec::new();
     for &row in rows {
+        if t1.placed(row, added_col) && t1.value(row, added_col).is_none() {
+            continue; // nothing added this year: nothing to cover
+        }
+        let needed = [Some(total_col), Some(added_col), removed_col];
+        if !t1.all_placed(needed.into_iter().flatten().map(|c| (row, c)), unread) {
+            continue;
+        }
         let (Some(total), Some(added)) =
             (t1.value_or_zero(row, total_col), t1.value(row, added_col))
         else {
@@ -124,10 +140,21 @@ fn balance(
     rule: &'static str,
     left: &'static [&'static str],
     right: &'static [&'static str],
+    unread: &mut Unread,
 ) -> Option<Finding> {
     let mut failures = Vec::new();
     for col in columns(t2) {
         let c = col.key;
+        let blank_first = |rows: &[&str]| {
+            rows.first()
+                .is_some_and(|r| t2.placed(r, c) && t2.value(r, c).is_none())
+        };
+        if blank_first(left) || blank_first(right) {
+            continue;
+        }
+        if !t2.all_placed(left.iter().chain(right).map(|r| (*r, c)), unread) {
+            continue;
+        }
         let side = |rows: &'static [&'static str]| -> Option<Vec<(&'static str, f64)>> {
             let (first, rest) = rows.split_first()?;
             let mut terms = vec![(*first, t2.value(first, c)?)];
@@ -176,11 +203,19 @@ fn subtotal(
     rule: &'static str,
     first: &'static str,
     total_row: &'static str,
+    unread: &mut Unread,
 ) -> Option<Finding> {
     let mut failures = Vec::new();
     let rows = t2.spec.rows_between(first, total_row);
     for col in columns(t2) {
         let c = col.key;
+        if t2.placed(total_row, c) && t2.value(total_row, c).is_none() {
+            continue;
+        }
+        let needed = rows.iter().map(|r| (r.key, c)).chain([(total_row, c)]);
+        if !t2.all_placed(needed, unread) {
+            continue;
+        }
         let Some(total) = t2.value(total_row, c) else {
             continue;
         };
@@ -223,12 +258,18 @@ fn subtotal(
 
 /// Each row's 总计 (its last column) against the sum of the columns before it. A row
 /// whose 总计 is blank is not checked: many reports fill it only where they must.
-fn row_totals(view: &View, rule: &'static str) -> Option<Finding> {
+fn row_totals(view: &View, rule: &'static str, unread: &mut Unread) -> Option<Finding> {
     let mut failures = Vec::new();
     for row in view.spec.rows {
         let Some((total_col, parts)) = row.cols.split_last() else {
             continue;
         };
+        if view.placed(row.key, total_col.key) && view.value(row.key, total_col.key).is_none() {
+            continue;
+        }
+        if !view.all_placed(row.cols.iter().map(|c| (row.key, c.key)), unread) {
+            continue;
+        }
         let Some(total) = view.value(row.key, total_col.key) else {
             continue;
         };
@@ -259,16 +300,19 @@ fn row_totals(view: &View, rule: &'static str) -> Option<Finding> {
 mod tests {
     use super::super::tests::cell;
     use super::*;
-    use crate::model::{Table, TableStatus};
+    use crate::model::Table;
     use crate::vocab::Template;
 
     /// The finding of the version's rule `rule` on `view`.
     fn sum_finding(view: &View, rule: &str) -> Option<Finding> {
-        check_tables(&Report {
-            tables: vec![view.table.clone()],
-            template: Template::for_year(view.year),
-            ..crate::check::tests::bare(view.year)
-        })
+        check_tables(
+            &Report {
+                tables: vec![view.table.clone()],
+                template: Template::for_year(view.year),
+                ..crate::check::tests::bare(view.year)
+            },
+            &mut Unread::default(),
+        )
         .into_iter()
         .find(|f| f.rule == rule)
     }
@@ -291,16 +335,34 @@ mod tests {
         }
     }
 
+    /// Table 2 of 2021 with columns `cols` printed blank in every row, but for `values`.
+    fn t2_with(cols: &[&'static str], values: &[(&str, &str, f64)]) -> Vec<crate::model::Cell> {
+        let mut cells = Vec::new();
+        for row in crate::vocab::table(2, Template::Y2021).rows {
+            for &col in cols {
+                let v = values
+                    .iter()
+                    .find(|(r, c, _)| *r == row.key && *c == col)
+                    .map(|(_, _, v)| *v);
+                cells.push(cell(row.key, col, v));
+            }
+        }
+        cells
+    }
+
     #[test]
     fn outcomes_sum_skips_a_column_printed_blank_but_checks_a_filled_one() {
         // 总计 blank in every outcome row, filled in （七）: no finding for 总计.
-        let mut cells = vec![
-            cell("granted", "natural_person", Some(2.0)),
-            cell("granted", "total", None),
-            cell("total_processed", "natural_person", Some(3.0)),
-            cell("total_processed", "total", Some(3.0)),
-        ];
-        let t = table(2, cells.clone());
+        let cols = ["natural_person", "total"];
+        let cells = t2_with(
+            &cols,
+            &[
+                ("granted", "natural_person", 2.0),
+                ("total_processed", "natural_person", 3.0),
+                ("total_processed", "total", 3.0),
+            ],
+        );
+        let t = table(2, cells);
         let f = outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
         assert_eq!(f.rule, "t2.outcomes_sum");
         assert_eq!(f.detail, "自然人: 三（一）2 = 2 ≠ 三（七）3");
@@ -313,20 +375,63 @@ mod tests {
             labels,
             [("三（七）自然人", Some(3.0)), ("三（一）自然人", Some(2.0))]
         );
-        cells[0].value = Some(3.0);
+        let cells = t2_with(
+            &cols,
+            &[
+                ("granted", "natural_person", 3.0),
+                ("total_processed", "natural_person", 3.0),
+                ("total_processed", "total", 3.0),
+            ],
+        );
         let t = table(2, cells);
         assert_eq!(outcomes_sum(&View::new(2023, Template::Y2021, &t)), None);
+    }
+
+    #[test]
+    fn a_sum_with_a_cell_not_placed_is_not_checked_but_noted() {
+        // （一）自然人 under no row label: 三（七）3 is not blamed on the outcomes read.
+        let all: Vec<&str> = crate::vocab::T2_COLS.iter().map(|c| c.key).collect();
+        let mut cells = t2_with(
+            &all,
+            &[
+                ("denied.state_secret", "natural_person", 1.0),
+                ("total_processed", "natural_person", 3.0),
+            ],
+        );
+        cells.retain(|c| c.row_key != "granted");
+        let t = table(2, cells);
+        let view = View::new(2023, Template::Y2021, &t);
+        let mut unread = Unread::default();
+        assert_eq!(
+            subtotal(
+                &view,
+                "t2.outcomes_sum",
+                "granted",
+                "total_processed",
+                &mut unread
+            ),
+            None
+        );
+        let names: Vec<(&str, &str, usize)> = unread
+            .cells
+            .iter()
+            .map(|(row, c)| (row.as_str(), c.label.as_str(), c.line))
+            .collect();
+        assert_eq!(names, [("三（一）", "三（一）自然人", 0)]);
     }
 
     #[test]
     fn sub_rows_are_named_with_their_words_in_sums() {
         let t = table(
             2,
-            vec![
-                cell("denied.state_secret", "commercial", Some(2.0)),
-                cell("granted", "commercial", Some(0.0)),
-                cell("total_processed", "commercial", Some(1.0)),
-            ],
+            t2_with(
+                &["commercial"],
+                &[
+                    ("denied.state_secret", "commercial", 2.0),
+                    ("granted", "commercial", 0.0),
+                    ("total_processed", "commercial", 1.0),
+                ],
+            ),
         );
         let f = outcomes_sum(&View::new(2023, Template::Y2021, &t)).unwrap();
         assert_eq!(

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Failure, Finding, View, differ, finding, fmt_num};
+use super::{Failure, Finding, Unread, View, differ, finding, fmt_num};
 use crate::document::Document;
 use crate::model::{Fact, Report, TableStatus};
 use crate::vocab::{self, TableCell};
@@ -40,8 +40,10 @@ impl From<&Fact> for StatedFigure {
 /// `n.matches_table`: every stated figure equals its table cell. A 总计 left blank where
 /// the row's other cells are filled (总计 printed only where needed) is their sum; a row
 /// printed all blank holds 0, as blank cells print zeros. A figure whose cell was not
-/// placed, or whose table is a picture or absent, is not compared: `s.tables` says so.
-pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding> {
+/// placed (or whose row's cells were not all placed, when the row's sum stands for it)
+/// is not compared: the cells go to `unread`; one whose table is a picture or absent is
+/// not compared either: `s.tables` says so.
+fn check_stated(report: &Report, stated: &[StatedFigure], unread: &mut Unread) -> Option<Finding> {
     let mut failures = Vec::new();
     for s in stated {
         let Some(TableCell {
@@ -59,6 +61,9 @@ pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding>
             continue;
         };
         let view = View::new(report.year, report.template, table);
+        if !view.all_placed([(row, col)], unread) {
+            continue;
+        }
         let (figure, how, cells) = match view.value(row, col) {
             Some(v) => (v, String::new(), vec![view.cell(row, col)]),
             None => {
@@ -71,6 +76,9 @@ pub fn check_stated(report: &Report, stated: &[StatedFigure]) -> Option<Finding>
                     Some((last, others)) if last.key == col && col == "total" => (last, others),
                     _ => continue,
                 };
+                if !view.all_placed(others.iter().map(|c| (row, c.key)), unread) {
+                    continue;
+                }
                 let filled: Vec<_> = others
                     .iter()
                     .filter(|c| view.value(row, c.key).is_some())
@@ -173,10 +181,10 @@ impl Prose {
 
 /// The text rules on `doc`, the document `report` was recognized from: `n.matches_table`
 /// on the report's facts, and `s.stale_year`.
-pub(super) fn check_text(doc: &Document, report: &Report) -> Vec<Finding> {
+pub(super) fn check_text(doc: &Document, report: &Report, unread: &mut Unread) -> Vec<Finding> {
     let prose = Prose::of(doc);
     let stated: Vec<StatedFigure> = report.facts.iter().map(StatedFigure::from).collect();
-    check_stated(report, &stated)
+    check_stated(report, &stated, unread)
         .into_iter()
         .chain(check_stale_year(&prose, report))
         .collect()
@@ -268,7 +276,15 @@ mod tests {
                 status: TableStatus::Data,
                 variant: None,
                 images: vec![],
-                cells: vec![cell("natural_person", natural), cell("total", new_total)],
+                // The row as printed: every applicant column, those not given blank.
+                cells: vocab::T2_COLS
+                    .iter()
+                    .map(|c| match c.key {
+                        "natural_person" => cell("natural_person", natural),
+                        "total" => cell("total", new_total),
+                        key => cell(key, None),
+                    })
+                    .collect(),
             }],
             issues_listed: vec![],
             facts: vec![],
@@ -303,7 +319,7 @@ mod tests {
             sentence: "现行有效的规范性文件30件。".to_string(),
             line: 9,
         };
-        assert_eq!(check_stated(&r, &[stated]), None);
+        assert_eq!(check_stated(&r, &[stated], &mut Unread::default()), None);
     }
 
     #[test]
@@ -315,9 +331,9 @@ mod tests {
             line,
         };
         let r = report(2023, Some(12.0), Some(12.0));
-        let f = check_stated(&r, &[s(12.0, 5)]);
+        let f = check_stated(&r, &[s(12.0, 5)], &mut Unread::default());
         assert_eq!(f, None);
-        let f = check_stated(&r, &[s(15.0, 5), s(12.0, 9)]).unwrap();
+        let f = check_stated(&r, &[s(15.0, 5), s(12.0, 9)], &mut Unread::default()).unwrap();
         assert_eq!(
             f.detail,
             "一 总计 12 ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
@@ -329,23 +345,42 @@ mod tests {
         );
         // 总计 left blank: the row's filled cells add up to the figure.
         let r = report(2023, None, Some(14.0));
-        let f = check_stated(&r, &[s(15.0, 5)]).unwrap();
+        let f = check_stated(&r, &[s(15.0, 5)], &mut Unread::default()).unwrap();
         assert_eq!(
             f.detail,
             "一 总计 14 (总计 blank: the sum of the row) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
         );
         assert_eq!(f.cells[0].label, "一 自然人");
         // Printed all blank: 0.
-        let f = check_stated(&report(2023, None, None), &[s(15.0, 5)]).unwrap();
+        let f = check_stated(
+            &report(2023, None, None),
+            &[s(15.0, 5)],
+            &mut Unread::default(),
+        )
+        .unwrap();
         assert_eq!(
             f.detail,
             "一 总计 0 (blank) ≠ 15 stated at line 5: 共收到政府信息公开申请15件"
         );
-        assert_eq!(check_stated(&report(2023, None, None), &[s(0.0, 5)]), None);
-        // Not placed: nothing to compare.
+        assert_eq!(
+            check_stated(
+                &report(2023, None, None),
+                &[s(0.0, 5)],
+                &mut Unread::default()
+            ),
+            None
+        );
+        // Not placed: nothing to compare; the cell goes to the reading notice.
         let mut unplaced = report(2023, None, None);
         unplaced.tables[0].cells.clear();
-        assert_eq!(check_stated(&unplaced, &[s(15.0, 5)]), None);
+        let mut unread = Unread::default();
+        assert_eq!(check_stated(&unplaced, &[s(15.0, 5)], &mut unread), None);
+        let names: Vec<(&str, &str)> = unread
+            .cells
+            .iter()
+            .map(|(row, c)| (row.as_str(), c.label.as_str()))
+            .collect();
+        assert_eq!(names, [("一", "一 总计")]);
     }
 
     #[test]

@@ -30,9 +30,14 @@ use super::output::{self, Dest, Fallback, Format, OutputArgs, RowWriter, Target,
 /// compare a report with the same agency's previous year: among the files given, else
 /// (with --db) among the stored reports.
 ///
+/// A rule runs only on what the reader read: where a cell, section or table it needs could
+/// not be read, the rule does not run there and the report gets one reading notice
+/// (severity `reading`, rule `reading`) naming the cells and lines to look at by eye.
+/// A reading notice is never the report's error.
+///
 /// Exit status: 0 no errors among the findings shown, 1 errors found, 2 the command failed
 /// (including a file that could not be read or recognized) — so it can gate a publishing
-/// pipeline.
+/// pipeline. Warnings and reading notices do not count.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   nianbao check reports/2023/
@@ -85,6 +90,7 @@ pub struct Args {
 pub enum SeverityArg {
     Error,
     Warning,
+    Reading,
 }
 
 /// Which findings are shown.
@@ -100,6 +106,7 @@ impl Filter {
             severity: args.severity.map(|s| match s {
                 SeverityArg::Error => Severity::Error,
                 SeverityArg::Warning => Severity::Warning,
+                SeverityArg::Reading => Severity::Reading,
             }),
         };
         for wanted in &filter.rules {
@@ -300,6 +307,7 @@ struct Tally {
     with_findings: u64,
     errors: u64,
     warnings: u64,
+    readings: u64,
 }
 
 impl Tally {
@@ -312,6 +320,7 @@ impl Tally {
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
+                Severity::Reading => self.readings += 1,
             }
         }
     }
@@ -325,6 +334,12 @@ impl Tally {
             plural(self.errors, "error"),
             plural(self.warnings, "warning")
         );
+        if self.readings > 0 {
+            s.push_str(&format!(
+                "; {} (parts the reader could not read: look by eye)",
+                plural(self.readings, "reading notice")
+            ));
+        }
         if unreadable > 0 {
             s.push_str(&format!(
                 "; {} could not be checked",

@@ -78,9 +78,11 @@ pub fn section(key: &str) -> Option<&'static SectionSpec> {
 // ---------------------------------------------------------------- rules
 
 /// How bad a failed rule is: an error is a mistake to fix before publication; a warning
-/// is something to look at.
+/// is something to look at; a reading notice is no fault of the report: the reader could
+/// not read part of it, so the rules that needed that part did not run there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
+    Reading,
     Warning,
     Error,
 }
@@ -90,6 +92,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Reading => "reading",
         }
     }
 
@@ -97,6 +100,7 @@ impl Severity {
         match key {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
+            "reading" => Some(Severity::Reading),
             _ => None,
         }
     }
@@ -211,7 +215,15 @@ pub const RULES: &[RuleSpec] = &[
         Severity::Error,
         "the publication date is on or before 31 January of the next year",
     ),
+    rule(
+        READING,
+        Severity::Reading,
+        "not the report's fault: cells, sections or tables the reader could not read, so the rules that need them did not run there; look at the file by eye",
+    ),
 ];
+
+/// The rule id of a report's one reading notice.
+pub const READING: &str = "reading";
 
 /// The rule with this id.
 pub fn rule_spec(id: &str) -> Option<&'static RuleSpec> {
