@@ -252,6 +252,7 @@ const RULES: &[(&str, &str)] = &[
     ("s.publication_date", "落款未注明发布日期"),
     ("s.published_after_year", "发布日期早于报告年度结束"),
     ("s.published_on_time", "逾期发布（晚于次年1月31日）"),
+    ("reading", "未能读取（非报告差错，请人工查看原文）"),
 ];
 
 /// The rule `id` in Chinese, or the id itself for a rule without a label.
