@@ -175,3 +175,46 @@ fn page_furniture_after_the_signature_leaves_the_date_read() {
         assert_eq!(findings, vec![], "{what}");
     }
 }
+
+/// The real reports: exactly the errors their `rNN.expected.json` names — the rules its
+/// INCONSISTENT notes break, none where it notes none. What the reader could not read of
+/// them is a reading notice, never an error.
+#[test]
+fn real_reports_give_exactly_the_errors_their_notes_name() {
+    const REAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real");
+    // The rules each INCONSISTENT note of the file breaks: r01's rows （二） and （七）
+    // (t2.row_total) and its column 商业企业 (t2.balance); r03's table 3 totals.
+    let broken: &[(&str, &[&str])] = &[
+        ("r01.html", &["t2.balance", "t2.row_total"]),
+        ("r02.pdf", &[]),
+        ("r03.pdf", &["t3.row_total"]),
+        ("r04.txt", &[]),
+        ("r05.txt", &[]),
+        ("r06.txt", &[]),
+        ("r07.txt", &[]),
+    ];
+    for (file, rules) in broken {
+        let stem = file.split('.').next().unwrap();
+        let notes: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{REAL}/{stem}.expected.json")).unwrap(),
+        )
+        .unwrap();
+        let inconsistent = notes["consistency"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n.as_str().unwrap().starts_with("INCONSISTENT"))
+            .count();
+        assert_eq!(inconsistent > 0, !rules.is_empty(), "{file}");
+        let bytes = std::fs::read(format!("{REAL}/{file}")).unwrap();
+        let findings = nianbao::ingest::parse_named(&bytes, Some(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .findings;
+        let errors: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule)
+            .collect();
+        assert_eq!(errors, *rules, "{file}: {findings:#?}");
+    }
+}
