@@ -3,6 +3,8 @@
 //! not planted, each planted slip exactly once, and a cell the reader could not place a
 //! reading notice — never the report's error.
 
+mod common;
+
 use nianbao::check::{Finding, Severity};
 use nianbao_synth::{self as synth, BREAKABLE_RULES, Layout, Options, formats};
 
@@ -217,4 +219,48 @@ fn real_reports_give_exactly_the_errors_their_notes_name() {
             .collect();
         assert_eq!(errors, *rules, "{file}: {findings:#?}");
     }
+}
+
+/// A reading notice as a clerk meets it: stored by ingest, shown by `check` on the database
+/// and on the file, chosen by `--severity reading`, never in the exit status or in
+/// `check-failures`.
+#[test]
+fn a_reading_notice_is_stored_and_shown_but_never_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let s = synth::generate(0, &options(0, vec![]));
+    std::fs::write(reports.join("a.txt"), misprint_granted(&s.text)).unwrap();
+    let db = dir.path().join("n.db");
+    common::ingest(std::slice::from_ref(&reports), &db, 1);
+    let notice = "table 2 收到和处理政府信息公开申请情况 was read only in part: \
+                  7 cells of 表2 三（一） not read, the rules that need them not run";
+    let summary = "1 report checked, 1 with findings: 0 errors, 0 warnings; \
+                   1 reading notice (parts the reader could not read: look by eye)\n";
+
+    for args in [
+        vec!["check", "--format", "csv"],
+        vec!["check", "--severity", "reading", "--format", "csv"],
+        vec!["check", reports.to_str().unwrap(), "--format", "csv"],
+    ] {
+        let out = common::nianbao(&args, &db);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 2, "{args:?}: {csv}");
+        assert!(rows[1].contains(",reading,reading,"), "{args:?}: {csv}");
+        assert!(rows[1].contains(notice), "{args:?}: {csv}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), summary, "{args:?}");
+    }
+    let out = common::nianbao(&["check", "--severity", "error", "--format", "csv"], &db);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "path,agency,year,rule,severity,detail,cells\n"
+    );
+    let failures = common::ok(common::nianbao(
+        &["query", "check-failures", "--format", "csv"],
+        &db,
+    ));
+    assert_eq!(failures, "agency,year,rule,severity,detail\n");
 }
