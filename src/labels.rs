@@ -248,7 +248,7 @@ const RULES: &[(&str, &str)] = &[
     ("s.stale_year", "正文沿用上年内容"),
     ("s.copied_text", "章节与其他报告雷同"),
     ("s.sections", "缺少规定的部分"),
-    ("s.tables", "统计表缺失、为图片或不完整"),
+    ("s.tables", "统计表缺失或为图片"),
     ("s.publication_date", "落款未注明发布日期"),
     ("s.published_after_year", "发布日期早于报告年度结束"),
     ("s.published_on_time", "逾期发布（晚于次年1月31日）"),

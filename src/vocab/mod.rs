@@ -193,12 +193,12 @@ pub const RULES: &[RuleSpec] = &[
     rule(
         "s.sections",
         Severity::Error,
-        "all six sections are present",
+        "all six sections are present (a line that reads as a section's heading the reader did not recognize is a reading notice)",
     ),
     rule(
         "s.tables",
         Severity::Error,
-        "the three tables are present as data (not only as images, not absent, fully readable)",
+        "the three tables are present as data (not only as images, not absent; a table read only in part, or not found where its labels are printed, is a reading notice)",
     ),
     rule(
         "s.publication_date",
