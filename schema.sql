@@ -1,4 +1,4 @@
--- nianbao warehouse schema, version 8 (PRAGMA user_version).
+-- nianbao warehouse schema, version 9 (PRAGMA user_version).
 -- Applied once to a fresh database by `store::open`; the vocabulary (section keys, table
 -- row/column keys, rule ids, fact keys) is docs/vocabulary.md, and the table `vocabulary`
 -- below. Never rename a column or a key: saved queries and users' spreadsheets depend on them.
@@ -455,4 +455,4 @@ FROM (
     JOIN report_figures f ON f.report_id = r.id
 ) m;
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

@@ -16,7 +16,7 @@ use crate::vocab::{self, Template};
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// What a database is, by its schema version and whether it holds anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
