@@ -50,6 +50,62 @@ impl Default for Options {
 /// HTML page takes several times its size in memory to parse.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 
+/// Why a file gives no report: typed, so a caller can tell a scan that needs OCR from a
+/// document that is not a report; its `Display` is the line a user reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// A path given or found cannot be walked: no such file or folder, or a disk error.
+    #[error("{0}")]
+    Unreadable(String),
+    /// The file went away between the walk and the read.
+    #[error(
+        "the file is gone: it was deleted or moved after ingest found it; ingest it again from \
+         where it is now"
+    )]
+    Gone,
+    #[error("cannot read the file: permission denied; make it readable and ingest it again")]
+    PermissionDenied,
+    /// Another error of the file system, in its words.
+    #[error("cannot read the file ({0}); check the disk and ingest it again")]
+    Io(String),
+    /// Larger than the limit: refused before (or while) it is read.
+    #[error(
+        "the file is {:.1} MB, larger than the {:.0} MB a file may be; a report is far smaller: \
+         check that this is the report, or raise --max-file-size to read it anyway",
+        mib(*size),
+        mib(*max)
+    )]
+    TooLarge { size: u64, max: u64 },
+    /// The bytes could not be turned into a document (a scan, a password, damage…).
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    /// A document, but not one the reader can take as an annual report of an agency and year.
+    #[error(transparent)]
+    Recognize(#[from] recognize::RecognizeError),
+    /// Another file holds the same agency and year, and the two differ.
+    #[error(
+        "{agency} {year} is already stored from {other_path}; the two files differ and are not \
+         merged: remove the one that is wrong and ingest again{dropped}"
+    )]
+    Conflict {
+        agency: String,
+        year: i32,
+        other_path: String,
+        /// What became of the report this file held before, in words (or nothing).
+        dropped: String,
+    },
+    /// nianbao panicked on this file: a bug; `at` is where, when known.
+    #[error(
+        "nianbao failed on this file ({what}{at}); this is a bug in nianbao: please report it \
+         with the file attached (the other files are not affected)"
+    )]
+    Panicked { what: String, at: String },
+}
+
+fn mib(n: u64) -> f64 {
+    n as f64 / (1u64 << 20) as f64
+}
+
 /// What happened to one file, as the writer learns it.
 #[derive(Debug)]
 pub enum Event<'a> {
@@ -68,7 +124,10 @@ pub enum Event<'a> {
         reason: &'a str,
     },
     /// Not stored, with the reason.
-    Failed { path: &'a str, reason: &'a str },
+    Failed {
+        path: &'a str,
+        reason: &'a FileError,
+    },
     /// Found in a folder and not read (an image, a hidden file, a link loop…): why.
     Skipped { path: &'a str, why: &'a str },
     /// Another program (another ingest) holds the database's write lock: the writer has
@@ -107,7 +166,7 @@ enum Parsed {
     },
     Failed {
         path: String,
-        reason: String,
+        reason: FileError,
     },
     Skipped {
         path: String,
@@ -161,7 +220,10 @@ pub fn ingest(
                         .or_else(|| store::open_read_only(&db).ok());
                     let parsed = match file {
                         Found::File(path) => parse_file(&path, max_file_size, conn.as_ref()),
-                        Found::Unreadable { path, reason } => Parsed::Failed { path, reason },
+                        Found::Unreadable { path, reason } => Parsed::Failed {
+                            path,
+                            reason: FileError::Unreadable(reason),
+                        },
                         Found::Skipped { path, skip, why } => Parsed::Skipped { path, skip, why },
                     };
                     lock(&readers).extend(conn);
@@ -266,12 +328,12 @@ pub fn ingest(
                         old_dropped,
                     }) => {
                         summary.failed += 1;
-                        let dropped = dropped_note(&old_dropped);
-                        let reason = format!(
-                            "{} {} is already stored from {other_path}; the two files differ and \
-                             are not merged: remove the one that is wrong and ingest again{dropped}",
-                            report.agency, report.year
-                        );
+                        let reason = FileError::Conflict {
+                            agency: report.agency.clone(),
+                            year: report.year,
+                            other_path,
+                            dropped: dropped_note(&old_dropped),
+                        };
                         on_event(Event::Failed {
                             path: &path,
                             reason: &reason,
@@ -645,17 +707,12 @@ fn parse_file(path: &Path, max_size: u64, conn: Option<&rusqlite::Connection>) -
 
 /// A file's bytes, or why they cannot be read: among them, a file larger than `max_size`
 /// bytes, refused before it is read.
-pub fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+pub fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, FileError> {
     let file = fs::File::open(path).map_err(|e| cannot_read(&e))?;
     let size = file.metadata().map_err(|e| cannot_read(&e))?.len();
-    let too_big = |size: u64| {
-        let mb = |n: u64| n as f64 / (1u64 << 20) as f64;
-        format!(
-            "the file is {:.1} MB, larger than the {:.0} MB a file may be; a report is far smaller: \
-             check that this is the report, or raise --max-file-size to read it anyway",
-            mb(size),
-            mb(max_size)
-        )
+    let too_big = |size: u64| FileError::TooLarge {
+        size,
+        max: max_size,
     };
     if size > max_size {
         return Err(too_big(size));
@@ -671,16 +728,11 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn cannot_read(e: &std::io::Error) -> String {
+fn cannot_read(e: &std::io::Error) -> FileError {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "the file is gone: it was deleted or moved after ingest \
-             found it; ingest it again from where it is now"
-            .to_string(),
-        std::io::ErrorKind::PermissionDenied => {
-            "cannot read the file: permission denied; make it readable and ingest it again"
-                .to_string()
-        }
-        _ => format!("cannot read the file ({e}); check the disk and ingest it again"),
+        std::io::ErrorKind::NotFound => FileError::Gone,
+        std::io::ErrorKind::PermissionDenied => FileError::PermissionDenied,
+        _ => FileError::Io(e.to_string()),
     }
 }
 
@@ -711,12 +763,12 @@ pub fn quiet_parser_panics() {
 }
 
 /// [`parse_named`], with a panic in the parser made this file's failure, not the batch's.
-pub fn parse_guarded(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, String> {
+pub fn parse_guarded(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, FileError> {
     guarded(|| parse_named(bytes, file_name))
 }
 
 /// Runs `work` on one file, turning a panic into that file's error, saying where it was.
-fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+fn guarded<T>(work: impl FnOnce() -> Result<T, FileError>) -> Result<T, FileError> {
     GUARDED.with(|p| p.set(true));
     PANICKED_AT.with(|p| p.borrow_mut().take());
     let result = panic::catch_unwind(AssertUnwindSafe(work));
@@ -731,16 +783,13 @@ fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
             .with(|p| p.borrow_mut().take())
             .map(|at| format!(" at {at}"))
             .unwrap_or_default();
-        Err(format!(
-            "nianbao failed on this file ({what}{at}); this is a bug in nianbao: please report \
-             it with the file attached (the other files are not affected)"
-        ))
+        Err(FileError::Panicked { what, at })
     })
 }
 
 /// The pure part of the pipeline: bytes → report and its single-report findings (the
 /// cross-year ones need the store, which adds them when it saves the report).
-pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), String> {
+pub fn parse_bytes(bytes: &[u8]) -> Result<(Report, Vec<Finding>), FileError> {
     parse_input(bytes).map(|p| (p.report, p.findings))
 }
 
@@ -753,16 +802,16 @@ pub struct ParsedFile {
 }
 
 /// [`parse_bytes`], also saying which format the bytes were read as.
-pub fn parse_input(bytes: &[u8]) -> Result<ParsedFile, String> {
+pub fn parse_input(bytes: &[u8]) -> Result<ParsedFile, FileError> {
     parse_named(bytes, None)
 }
 
 /// [`parse_input`] of a file named `file_name` (`某某局2023年…年度报告.pdf`): the name is one
 /// more place a report may name itself.
-pub fn parse_named(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, String> {
-    let mut input = read::read(bytes).map_err(|e| e.to_string())?;
+pub fn parse_named(bytes: &[u8], file_name: Option<&str>) -> Result<ParsedFile, FileError> {
+    let mut input = read::read(bytes)?;
     input.document.properties.file_name = file_name.map(str::to_string);
-    let report = recognize::recognize(&input.document).map_err(|e| e.to_string())?;
+    let report = recognize::recognize(&input.document)?;
     let findings = check::check_document(&input.document, &report);
     Ok(ParsedFile {
         format: input.format,
@@ -777,10 +826,10 @@ pub fn explain_named(
     bytes: &[u8],
     file_name: Option<&str>,
     only: Option<u8>,
-) -> Result<String, String> {
-    let mut input = read::read(bytes).map_err(|e| e.to_string())?;
+) -> Result<String, FileError> {
+    let mut input = read::read(bytes)?;
     input.document.properties.file_name = file_name.map(str::to_string);
-    recognize::explain(&input.document, only).map_err(|e| e.to_string())
+    Ok(recognize::explain(&input.document, only)?)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -804,6 +853,13 @@ mod tests {
         let err = guarded::<()>(|| panic!("index out of bounds")).unwrap_err();
         assert_eq!(
             err,
+            FileError::Panicked {
+                what: "index out of bounds".to_string(),
+                at: format!(" at src/ingest.rs:{line}"),
+            }
+        );
+        assert_eq!(
+            err.to_string(),
             format!(
                 "nianbao failed on this file (index out of bounds at src/ingest.rs:{line}); this \
                  is a bug in nianbao: please report it with the file attached (the other files \

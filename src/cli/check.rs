@@ -221,7 +221,7 @@ fn check_files(args: &Args, show: &mut dyn FnMut(CheckedReport) -> Result<()>) -
                 });
                 let ingest::ParsedFile {
                     report, findings, ..
-                } = parsed.map_err(|reason| (shown.clone(), reason))?;
+                } = parsed.map_err(|reason| (shown.clone(), reason.to_string()))?;
                 Ok(Checked {
                     chain: ChainRows::of(&report),
                     report: CheckedReport {
