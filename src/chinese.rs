@@ -67,6 +67,12 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
+/// Whether `c` is one of the Chinese numerals an enumerator prints: 一 to 十 (`三、`,
+/// `（七）`, `十二`).
+pub fn is_enumerator_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
 /// A number written digit by digit: `2024`, `２０２４`, `二〇二四`.
 pub fn digitwise(text: &str) -> Option<u32> {
     if text.is_empty() {

@@ -369,7 +369,7 @@ fn group_number(group: &GroupSpec) -> String {
 /// 一 of 一、本年新收…: a label's leading Chinese number, if it has one.
 fn chinese_number(label: &str) -> Option<&str> {
     let (number, _) = label.split_once('、')?;
-    (!number.is_empty() && number.chars().all(|c| "一二三四五六七八九十".contains(c)))
+    (!number.is_empty() && number.chars().all(crate::chinese::is_enumerator_numeral))
         .then_some(number)
 }
 

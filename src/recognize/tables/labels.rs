@@ -3,6 +3,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use crate::chinese::is_enumerator_numeral;
 use crate::numbers::fold_width;
 use crate::vocab::{ColSpec, RowSpec, TableSpec};
 
@@ -19,7 +20,6 @@ pub fn strip_numbering(text: &str) -> &str {
 }
 
 fn strip_one_enumerator(s: &str) -> &str {
-    const CN: &str = "一二三四五六七八九十";
     let mut chars = s.char_indices().peekable();
     // （七） / (3)
     if let Some(&(_, c)) = chars.peek()
@@ -28,7 +28,7 @@ fn strip_one_enumerator(s: &str) -> &str {
         chars.next();
         let mut inner = 0;
         while let Some(&(_, c)) = chars.peek() {
-            if CN.contains(c) || fold_width(c).is_ascii_digit() || is_space(c) {
+            if is_enumerator_numeral(c) || fold_width(c).is_ascii_digit() || is_space(c) {
                 inner += 1;
                 chars.next();
             } else {
@@ -48,7 +48,7 @@ fn strip_one_enumerator(s: &str) -> &str {
     let mut end = 0;
     let mut is_cn = false;
     for (i, c) in s.char_indices() {
-        if CN.contains(c) {
+        if is_enumerator_numeral(c) {
             is_cn = true;
         } else if !fold_width(c).is_ascii_digit() {
             end = i;
@@ -231,7 +231,6 @@ impl RowPhrases {
 /// Where the enumerators at the end of `text` begin (`三、本年度办理结果（一）` → at `（一）`;
 /// `…申请3.` → at `3.`; `…三（七）` → at `三`); `text.len()` when it ends with none.
 fn before_enumerators(text: &str) -> usize {
-    const CN: &str = "一二三四五六七八九十";
     static TRAILING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.．、])[ \u{3000}]*$",
@@ -245,7 +244,7 @@ fn before_enumerators(text: &str) -> usize {
         // 三（七）: a Chinese numeral printed straight before a bracketed one.
         if bracketed
             && let Some(c) = text[..end].chars().next_back()
-            && CN.contains(c)
+            && is_enumerator_numeral(c)
         {
             end -= c.len_utf8();
         }

@@ -228,7 +228,7 @@ impl Sought {
                 && !rest.is_empty()
             {
                 let rest = rest.trim_start_matches(|c: char| {
-                    "一二三四五六七八九十".contains(c) || c.is_ascii_digit()
+                    crate::chinese::is_enumerator_numeral(c) || c.is_ascii_digit()
                 });
                 if !rest.is_empty() {
                     return rest.to_string();
