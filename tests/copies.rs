@@ -85,7 +85,7 @@ fn every_planted_copy_is_found_and_nothing_else() {
     let kinds: BTreeSet<(bool, bool)> =
         planted.iter().map(|p| (p.same_agency, p.changed)).collect();
     assert_eq!(kinds.len(), 4, "{planted:?}");
-    assert!(planted.len() >= 30, "{}", planted.len());
+    assert_eq!(planted.len(), 40, "{planted:?}");
 
     let out = ok(nianbao(&["copies"], &db));
     let conn = connect(&db);

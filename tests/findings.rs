@@ -103,7 +103,7 @@ fn each_planted_slip_is_found_exactly_once_in_every_format() {
     // aligned cells can leave them unread: then the notice, never a wrong finding.
     let found = outcomes.iter().filter(|o| **o == Planted::Found).count();
     assert_eq!(outcomes.len(), 112);
-    assert!(found >= 105, "found alone {found} of 112: {outcomes:?}");
+    assert_eq!(found, 105, "found alone {found} of 112: {outcomes:?}");
 }
 
 /// A row label the reader cannot know (予以公开 misprinted): its cells are placed nowhere.
@@ -163,7 +163,7 @@ fn a_planted_slip_beside_an_unread_row_is_still_found() {
             "{what}: {findings:#?}"
         );
     }
-    assert!(beside >= 10, "{beside} of 14");
+    assert_eq!(beside, 10, "{beside} of 14");
 }
 
 #[test]
